@@ -1,0 +1,131 @@
+/**
+ * Validates every article file and writes the KV records as wrangler bulk-put files: one record per
+ * article, plus the precomputed headline lists. Articles stream through one at a time and records are
+ * written in chunks, so time and memory grow linearly with the number of articles.
+ */
+import { createHash } from 'node:crypto';
+import { mkdir, readFile, readdir, rename, rm, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import * as v from 'valibot';
+import { ArticleFileError, parseArticleFile } from '../article-file.ts';
+import { HeadlineLists, articleKey } from '../records.ts';
+import { ArticleInput, describeIssues } from '../schema.ts';
+
+/** One entry of a `wrangler kv bulk put` file. */
+export interface KvEntry {
+  key: string;
+  value: string;
+  metadata: { hash: string };
+}
+
+/** What the build wrote: the bulk files in push order, and every key with the hash of its value. */
+export interface BuildManifest {
+  /** Bulk-put files, relative to the build folder: articles first, lists last. */
+  files: string[];
+  /** key → hash of its value; push compares these with what KV holds. */
+  keys: Record<string, string>;
+  articles: number;
+  lists: number;
+}
+
+export interface FileProblem {
+  file: string;
+  /** Dot path of the offending field; empty for the whole file. */
+  path: string;
+  message: string;
+}
+
+export type BuildResult =
+  | { ok: true; outDir: string; manifest: BuildManifest }
+  | { ok: false; problems: FileProblem[] };
+
+export interface BuildOptions {
+  articlesDir: string;
+  /** Replaced as a whole when the build succeeds; left untouched when it fails. */
+  outDir: string;
+  /** Called every `progressEvery` articles and once at the end. */
+  onProgress?: (done: number, total: number) => void;
+  /** Default 1000. */
+  progressEvery?: number;
+  /** Records per bulk-put file. Default 5000. */
+  chunkSize?: number;
+}
+
+export const MANIFEST_FILE = 'manifest.json';
+
+export async function buildContent(options: BuildOptions): Promise<BuildResult> {
+  const { articlesDir, outDir, onProgress, progressEvery = 1000, chunkSize = 5000 } = options;
+  const files = (await readdir(articlesDir)).filter((name) => name.endsWith('.md')).sort();
+  const tmpDir = `${outDir}.tmp`;
+  await rm(tmpDir, { recursive: true, force: true });
+  await mkdir(tmpDir, { recursive: true });
+
+  const problems: FileProblem[] = [];
+  const lists = new HeadlineLists();
+  const manifest: BuildManifest = { files: [], keys: {}, articles: 0, lists: 0 };
+  let chunk: KvEntry[] = [];
+  const flush = async (name: string, entries: KvEntry[]) => {
+    if (entries.length === 0) return;
+    await writeFile(join(tmpDir, name), JSON.stringify(entries));
+    manifest.files.push(name);
+  };
+  const add = (entries: KvEntry[], key: string, value: unknown) => {
+    const text = JSON.stringify(value);
+    const hash = createHash('sha256').update(text).digest('hex').slice(0, 16);
+    entries.push({ key, value: text, metadata: { hash } });
+    manifest.keys[key] = hash;
+  };
+
+  for (const [index, name] of files.entries()) {
+    const file = join(articlesDir, name);
+    const article = await readArticle(file, name, problems);
+    if (article && problems.length === 0) {
+      lists.add(article);
+      add(chunk, articleKey(article.slug), article);
+      manifest.articles += 1;
+      if (chunk.length >= chunkSize) {
+        await flush(`articles-${String(manifest.files.length).padStart(4, '0')}.json`, chunk);
+        chunk = [];
+      }
+    }
+    if ((index + 1) % progressEvery === 0) onProgress?.(index + 1, files.length);
+  }
+  onProgress?.(files.length, files.length);
+
+  if (problems.length > 0) {
+    await rm(tmpDir, { recursive: true, force: true });
+    return { ok: false, problems };
+  }
+  await flush(`articles-${String(manifest.files.length).padStart(4, '0')}.json`, chunk);
+  const listEntries: KvEntry[] = [];
+  for (const [key, list] of lists.records()) add(listEntries, key, list);
+  manifest.lists = listEntries.length;
+  await flush('lists.json', listEntries);
+  await writeFile(join(tmpDir, MANIFEST_FILE), JSON.stringify(manifest));
+
+  await rm(outDir, { recursive: true, force: true });
+  await rename(tmpDir, outDir);
+  return { ok: true, outDir, manifest };
+}
+
+async function readArticle(file: string, name: string, problems: FileProblem[]) {
+  let fields: Record<string, unknown>;
+  try {
+    fields = parseArticleFile(await readFile(file, 'utf8'));
+  } catch (error) {
+    if (!(error instanceof ArticleFileError)) throw error;
+    problems.push({ file, path: '', message: error.message });
+    return undefined;
+  }
+  const result = v.safeParse(ArticleInput, fields);
+  if (!result.success) {
+    for (const problem of describeIssues(result.issues)) problems.push({ file, ...problem });
+    return undefined;
+  }
+  const expected = `${result.output.slug}.md`;
+  if (name !== expected) {
+    problems.push({ file, path: 'slug', message: `must match the file name: this file should be named ${expected}` });
+    return undefined;
+  }
+  return result.output;
+}

@@ -1,0 +1,99 @@
+/**
+ * Turns a newsroom export into article files. Re-importing the same export changes nothing: the slug comes
+ * from the title, and fields an editor owns (section, dates, URL, image, tags…) are kept from an existing
+ * file unless the command line sets them.
+ */
+import { existsSync } from 'node:fs';
+import { readFile, writeFile, mkdir } from 'node:fs/promises';
+import { join } from 'node:path';
+import * as v from 'valibot';
+import { ArticleInput, describeIssues } from '../schema.ts';
+import { formatArticleFile, parseArticleFile } from '../article-file.ts';
+import { type ExportProblem, parseExport } from './parse-export.ts';
+import { slugify, toAsciiDigits } from './slugify.ts';
+
+export interface ImportOptions {
+  /** Folder of article files. */
+  outDir: string;
+  /** Origin that canonical URLs of new articles start with (`<origin>/articles/<slug>`). */
+  siteOrigin: string;
+  /** Section of new articles, and of existing ones when given. Default `news`. */
+  section?: string;
+  /** Publication time of new articles, and of existing ones when given. Default: now. */
+  publishedAt?: string;
+  /** Newsroom name of new articles, and of existing ones when given. Default `خبر`. */
+  source?: string;
+  /** The clock, for tests. */
+  now?: () => Date;
+}
+
+export interface ImportReport {
+  written: string[];
+  unchanged: string[];
+  problems: ExportProblem[];
+}
+
+const DEFAULTS = { section: 'news', source: 'خبر', lang: 'ar' } as const;
+
+export async function importExport(text: string, options: ImportOptions): Promise<ImportReport> {
+  const { articles, problems } = parseExport(text);
+  const report: ImportReport = { written: [], unchanged: [], problems: [...problems] };
+  const now = (options.now ?? (() => new Date()))().toISOString().replace(/\.\d{3}Z$/, 'Z');
+  const publishedAt = options.publishedAt === undefined ? undefined : toAsciiDigits(options.publishedAt.trim());
+  const taken = new Set<string>();
+  await mkdir(options.outDir, { recursive: true });
+
+  for (const exported of articles) {
+    const slug = uniqueSlug(slugify(exported.title), taken);
+    const file = join(options.outDir, `${slug}.md`);
+    let kept: Record<string, unknown> = {};
+    let before: string | undefined;
+    if (existsSync(file)) {
+      before = await readFile(file, 'utf8');
+      try {
+        kept = parseArticleFile(before);
+      } catch (error) {
+        report.problems.push({ line: exported.line, message: `${file} exists and cannot be read (${(error as Error).message}); left as it is` });
+        continue;
+      }
+    }
+    const candidate = {
+      slug,
+      title: exported.title,
+      dek: exported.dek,
+      lang: kept['lang'] ?? DEFAULTS.lang,
+      dir: kept['dir'],
+      section: options.section ?? kept['section'] ?? DEFAULTS.section,
+      publishedAt: publishedAt ?? kept['publishedAt'] ?? now,
+      updatedAt: kept['updatedAt'],
+      url: kept['url'] ?? `${options.siteOrigin}/articles/${slug}`,
+      source: options.source ?? kept['source'] ?? DEFAULTS.source,
+      image: kept['image'],
+      caption: exported.caption,
+      body: exported.body,
+      tags: kept['tags'],
+    };
+    const checked = v.safeParse(ArticleInput, candidate);
+    if (!checked.success) {
+      const detail = describeIssues(checked.issues).map((p) => `${p.path}: ${p.message}`).join('; ');
+      report.problems.push({ line: exported.line, message: `article "${exported.title}" is invalid: ${detail}` });
+      continue;
+    }
+    const text = formatArticleFile(checked.output);
+    if (text === before) {
+      report.unchanged.push(file);
+    } else {
+      await writeFile(file, text);
+      report.written.push(file);
+    }
+  }
+  return report;
+}
+
+/** Two different articles with one title get `-2`, `-3`… in export order, so neither is lost. */
+function uniqueSlug(slug: string, taken: Set<string>): string {
+  let candidate = slug;
+  for (let n = 2; taken.has(candidate); n += 1) candidate = `${slug}-${n}`;
+  taken.add(candidate);
+  return candidate;
+}

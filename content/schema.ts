@@ -1,0 +1,177 @@
+/**
+ * The article, once. Content tools validate Markdown with `ArticleInput`, the worker parses what it
+ * reads back from KV with `Article` / `Headline`, and the widget imports the *types* only.
+ */
+import * as v from 'valibot';
+
+/** Lowercase ASCII words joined by single hyphens: safe in a URL path, a KV key and a file name. */
+const SLUG_PATTERN = /^[a-z0-9]+(?:-[a-z0-9]+)*$/;
+export const SLUG_MAX_LENGTH = 96;
+export const SECTION_MAX_LENGTH = 48;
+
+/** Scripts written right to left; any other language defaults to `ltr`. */
+const RTL_LANGUAGES = new Set(['ar', 'arc', 'ckb', 'dv', 'fa', 'he', 'ku', 'ps', 'sd', 'ug', 'ur', 'yi']);
+
+/** The text direction a language is written in, from its primary subtag. */
+export function directionOf(lang: string): Direction {
+  return RTL_LANGUAGES.has(lang.split('-')[0]!.toLowerCase()) ? 'rtl' : 'ltr';
+}
+
+/**
+ * An absolute `https:` URL. Scheme-relative (`//host`), `http:`, `javascript:`, `data:` and every other
+ * scheme are refused here, so nothing downstream can be handed a script URL.
+ */
+export const HttpsUrl = v.pipe(
+  v.string(),
+  v.trim(),
+  v.check(isHttpsUrl, (issue) => `must be an absolute https: URL (got ${JSON.stringify(issue.input)})`),
+);
+
+function isHttpsUrl(value: string): boolean {
+  if (!value.startsWith('https://')) return false;
+  try {
+    const url = new URL(value);
+    return url.protocol === 'https:' && url.hostname !== '' && url.username === '' && url.password === '';
+  } catch {
+    return false;
+  }
+}
+
+export const Slug = v.pipe(
+  v.string(),
+  v.maxLength(SLUG_MAX_LENGTH, `must be at most ${SLUG_MAX_LENGTH} characters`),
+  v.regex(SLUG_PATTERN, 'must be lowercase ASCII letters and digits joined by single hyphens'),
+);
+
+export const Section = v.pipe(
+  v.string(),
+  v.maxLength(SECTION_MAX_LENGTH, `must be at most ${SECTION_MAX_LENGTH} characters`),
+  v.regex(SLUG_PATTERN, 'must be lowercase ASCII letters and digits joined by single hyphens'),
+);
+
+const Text = v.pipe(v.string(), v.trim(), v.nonEmpty('must not be empty'));
+
+/** ISO 8601 date and time with a time zone, e.g. `2026-11-25T09:30:00Z`. */
+export const Timestamp = v.pipe(
+  v.string(),
+  v.isoTimestamp('must be an ISO 8601 date-time with a time zone, e.g. 2026-11-25T09:30:00Z'),
+);
+
+/** A BCP 47 language tag such as `ar`, `en` or `ar-EG`. */
+export const Lang = v.pipe(v.string(), v.regex(/^[a-z]{2,3}(?:-[A-Za-z0-9]{2,8})*$/, 'must be a BCP 47 language tag such as "ar"'));
+
+export const Direction = v.picklist(['rtl', 'ltr'], 'must be "rtl" or "ltr"');
+export type Direction = v.InferOutput<typeof Direction>;
+
+const Dimension = v.pipe(v.number(), v.integer('must be a whole number'), v.minValue(1, 'must be at least 1'));
+
+export const Image = v.strictObject({
+  /** Absolute https: URL of the picture. */
+  src: HttpsUrl,
+  /** Text alternative read to people who cannot see the picture. */
+  alt: v.string(),
+  /** Intrinsic size in pixels, so pages reserve the space before the picture loads. */
+  width: Dimension,
+  height: Dimension,
+});
+export type Image = v.InferOutput<typeof Image>;
+
+const articleEntries = {
+  /** Stable identifier, also the file name (`<slug>.md`) and the URL path segment. */
+  slug: Slug,
+  /** The headline, as plain text (never HTML). */
+  title: Text,
+  /** Optional subtitle ("dek") shown under the headline. */
+  dek: v.optional(Text),
+  /** Language of the text; `ar` unless stated. */
+  lang: Lang,
+  /** Writing direction; derived from `lang` unless stated. */
+  dir: Direction,
+  /** Section the article is listed under, e.g. `news`. */
+  section: Section,
+  /** When it was first published. Lists are ordered by this, newest first. */
+  publishedAt: Timestamp,
+  /** When it was last changed, if ever. */
+  updatedAt: v.optional(Timestamp),
+  /** Canonical URL of the article on the publisher's site. */
+  url: HttpsUrl,
+  /** Who published it (the newsroom's name). */
+  source: Text,
+  /** Optional lead picture. */
+  image: v.optional(Image),
+  /** Optional caption of the lead picture. */
+  caption: v.optional(Text),
+  /** The body: plain-text paragraphs, in order. */
+  body: v.pipe(v.array(Text), v.minLength(1, 'must have at least one paragraph')),
+  /** Optional free-form tags. */
+  tags: v.optional(v.array(Text)),
+};
+
+/** An article as stored in KV and served by `GET /v1/articles/:slug`. */
+export const Article = v.strictObject(articleEntries);
+export type Article = v.InferOutput<typeof Article>;
+
+/**
+ * An article as an editor writes it in front matter: `lang` defaults to `ar`, `dir` to the direction of
+ * `lang`. Unknown fields are errors, so a misspelt `publishedat` is caught instead of ignored.
+ */
+export const ArticleInput = v.pipe(
+  v.strictObject({
+    ...articleEntries,
+    lang: v.optional(Lang, 'ar'),
+    dir: v.optional(Direction),
+  }),
+  v.transform((input): Article => ({ ...input, dir: input.dir ?? directionOf(input.lang) })),
+);
+export type ArticleInput = v.InferInput<typeof ArticleInput>;
+
+/** What a headline list carries of each article: enough for a card, never the body. */
+export const Headline = v.pick(Article, [
+  'slug',
+  'title',
+  'dek',
+  'lang',
+  'dir',
+  'section',
+  'publishedAt',
+  'updatedAt',
+  'url',
+  'source',
+  'image',
+  'caption',
+]);
+export type Headline = v.InferOutput<typeof Headline>;
+
+/** The body of `GET /v1/headlines`. `updatedAt` is the newest change among the listed articles. */
+export const HeadlineList = v.strictObject({
+  items: v.array(Headline),
+  updatedAt: v.nullable(Timestamp),
+});
+export type HeadlineList = v.InferOutput<typeof HeadlineList>;
+
+/** Copies the headline fields of an article, in schema order, dropping absent optionals. */
+export function toHeadline(article: Article): Headline {
+  const headline: Record<string, unknown> = {};
+  for (const key of Object.keys(Headline.entries)) {
+    const value = article[key as keyof Article];
+    if (value !== undefined) headline[key] = value;
+  }
+  return headline as Headline;
+}
+
+/** Newest first; ties broken by slug so every build orders the same articles the same way. */
+export function newestFirst(a: Pick<Article, 'publishedAt' | 'slug'>, b: Pick<Article, 'publishedAt' | 'slug'>): number {
+  return Date.parse(b.publishedAt) - Date.parse(a.publishedAt) || (a.slug < b.slug ? -1 : a.slug > b.slug ? 1 : 0);
+}
+
+/** One validation problem, as data: where, and what was wrong. */
+export interface Problem {
+  /** Dot path to the offending field, e.g. `image.src`; empty for the whole value. */
+  path: string;
+  message: string;
+}
+
+/** Turns valibot issues into `{ path, message }` pairs a CLI or a problem+json body can show. */
+export function describeIssues(issues: readonly v.BaseIssue<unknown>[]): Problem[] {
+  return issues.map((issue) => ({ path: v.getDotPath(issue) ?? '', message: issue.message }));
+}

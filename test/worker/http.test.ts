@@ -1,0 +1,111 @@
+import { exports } from 'cloudflare:workers';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { freshOrigin, makeArticle, readProblem, seed } from './support.ts';
+
+const fetchWorker = (path: string, init?: RequestInit) => exports.default.fetch(`${freshOrigin()}${path}`, init);
+const ROUTES = ['/', '/healthz', '/v1/headlines', '/v1/articles/article-1'];
+
+beforeEach(async () => {
+  await seed([makeArticle(1)]);
+});
+
+afterEach(() => {
+  vi.restoreAllMocks();
+});
+
+describe('methods', () => {
+  it.each(ROUTES)('answers HEAD on %s like GET, without a body', async (path) => {
+    const get = await fetchWorker(path);
+    const head = await fetchWorker(path, { method: 'HEAD' });
+
+    expect(head.status).toBe(200);
+    expect(await head.text()).toBe('');
+    expect(head.headers.get('content-type')).toBe(get.headers.get('content-type'));
+    expect(head.headers.get('etag')).toBe(get.headers.get('etag'));
+  });
+
+  it.each(['POST', 'PUT', 'PATCH', 'DELETE'])('answers %s with 405 and Allow', async (method) => {
+    for (const path of ROUTES) {
+      const response = await fetchWorker(path, { method, body: method === 'DELETE' ? null : '{}' });
+
+      expect(response.status, path).toBe(405);
+      expect(response.headers.get('allow')).toBe('GET, HEAD, OPTIONS');
+      expect((await readProblem(response)).detail).toContain(method);
+    }
+  });
+
+  it('answers a CORS preflight from any origin', async () => {
+    const response = await fetchWorker('/v1/headlines', {
+      method: 'OPTIONS',
+      headers: { Origin: 'https://partner.example', 'Access-Control-Request-Method': 'GET', 'Access-Control-Request-Headers': 'if-none-match' },
+    });
+
+    expect(response.status).toBe(204);
+    expect(response.headers.get('access-control-allow-origin')).toBe('*');
+    expect(response.headers.get('access-control-allow-methods')).toBe('GET,HEAD,OPTIONS');
+    expect(response.headers.get('access-control-allow-headers')).toBe('If-None-Match');
+    expect(response.headers.get('access-control-allow-credentials')).toBeNull();
+  });
+
+  it('answers an unknown route with 404 problem+json, never an HTML page', async () => {
+    for (const path of ['/nope', '/v1/headlines/', '/v1/articles/', '/v1/articles/a/b', '/v2/headlines']) {
+      const response = await fetchWorker(path);
+
+      expect(response.status, path).toBe(404);
+      expect((await readProblem(response)).type).toMatch(/\/problems\/not-found$/);
+    }
+  });
+});
+
+describe('headers on every response', () => {
+  const cases: Array<[string, string, RequestInit?]> = [
+    ['a list', '/v1/headlines'],
+    ['an article', '/v1/articles/article-1'],
+    ['a 400', '/v1/headlines?limit=0'],
+    ['a 404', '/nope'],
+    ['a 405', '/v1/headlines', { method: 'POST' }],
+    ['a 414', `/v1/articles/${'a'.repeat(3000)}`],
+  ];
+
+  it.each(cases)('%s is readable cross-origin and carries security headers', async (_, path, init) => {
+    const response = await fetchWorker(path, { ...init, headers: { Origin: 'https://partner.example' } });
+
+    expect(response.headers.get('access-control-allow-origin')).toBe('*');
+    expect(response.headers.get('access-control-expose-headers')).toContain('ETag');
+    expect(response.headers.get('access-control-expose-headers')).toContain('Cache-Status');
+    expect(response.headers.get('x-content-type-options')).toBe('nosniff');
+    expect(response.headers.get('cross-origin-resource-policy')).toBe('cross-origin');
+    expect(response.headers.get('content-security-policy')).toContain("default-src 'none'");
+  });
+});
+
+describe('GET /healthz and GET /', () => {
+  it('reports health without caching it', async () => {
+    const response = await fetchWorker('/healthz');
+
+    expect(await response.json()).toEqual({ status: 'ok' });
+    expect(response.headers.get('cache-control')).toBe('no-store');
+  });
+
+  it('describes the API at the root', async () => {
+    const body = (await (await fetchWorker('/')).json()) as { endpoints: Record<string, string> };
+
+    expect(body.endpoints['headlines']).toBe('/v1/headlines{?limit,section}');
+  });
+});
+
+describe('access log', () => {
+  it('writes one JSON line per request with method, path, status, cache status and duration', async () => {
+    const lines: string[] = [];
+    vi.spyOn(console, 'log').mockImplementation((line: unknown) => void lines.push(String(line)));
+
+    await fetchWorker('/v1/headlines?limit=2');
+    await fetchWorker('/nope');
+
+    const entries = lines.map((line) => JSON.parse(line) as Record<string, unknown>);
+    expect(entries).toHaveLength(2);
+    expect(entries[0]).toMatchObject({ method: 'GET', path: '/v1/headlines', status: 200, cache: expect.stringMatching(/^khabar; fwd=miss/) });
+    expect(entries[0]!['durationMs']).toEqual(expect.any(Number));
+    expect(entries[1]).toMatchObject({ method: 'GET', path: '/nope', status: 404 });
+  });
+});

@@ -1,0 +1,111 @@
+/**
+ * What the worker tests share: valid articles, seeding real (Miniflare) KV through the same record layout
+ * the build writes, a worker with its own clock and KV, and a KV wrapper that counts reads or fails on
+ * demand (fault injection around the real binding, not a stand-in for it).
+ */
+import { createExecutionContext, waitOnExecutionContext } from 'cloudflare:test';
+import { env } from 'cloudflare:workers';
+import * as v from 'valibot';
+import { HeadlineLists, articleKey } from '../../content/records.ts';
+import { type Article, ArticleInput } from '../../content/schema.ts';
+import { createApp } from '../../worker/index.ts';
+
+let origins = 0;
+
+/** A new origin per test: cache keys include the origin, and the Cache API outlives a single test. */
+export function freshOrigin(): string {
+  origins += 1;
+  return `https://t${origins}-${crypto.randomUUID().slice(0, 8)}.khabar.test`;
+}
+
+/** A valid article; `n` spaces publication times an hour apart (higher `n` is newer). */
+export function makeArticle(n: number, overrides: Partial<ArticleInput> = {}): Article {
+  const slug = overrides.slug ?? `article-${n}`;
+  return v.parse(ArticleInput, {
+    slug,
+    title: `عنوان الخبر رقم ${n}`,
+    section: 'news',
+    publishedAt: new Date(Date.UTC(2026, 10, 1) + n * 3_600_000).toISOString(),
+    url: `https://news.example/articles/${slug}`,
+    source: 'خبر',
+    body: [`الفقرة الأولى من الخبر ${n}.`, 'الفقرة الثانية.'],
+    ...overrides,
+  });
+}
+
+/** Writes the records `npm run content:build` would produce for these articles. */
+export async function seed(articles: Article[], kv: KVNamespace = env.ARTICLES): Promise<void> {
+  const lists = new HeadlineLists();
+  for (const article of articles) {
+    lists.add(article);
+    await kv.put(articleKey(article.slug), JSON.stringify(article));
+  }
+  for (const [key, value] of lists.records()) await kv.put(key, JSON.stringify(value));
+}
+
+export type KvMode = 'ok' | 'throw' | 'hang';
+
+/** The real binding, with `get` counted, and made to throw or never answer when asked. */
+export function instrumentedKv(kv: KVNamespace = env.ARTICLES) {
+  const state = { reads: 0, mode: 'ok' as KvMode };
+  const wrapped = new Proxy(kv, {
+    get(target, property) {
+      if (property !== 'get') return Reflect.get(target, property, target);
+      return (...args: Parameters<KVNamespace['get']>) => {
+        state.reads += 1;
+        if (state.mode === 'throw') return Promise.reject(new Error('KV GET failed: 500 Internal Server Error'));
+        if (state.mode === 'hang') return new Promise(() => {});
+        return (target.get as (...a: unknown[]) => Promise<unknown>)(...args);
+      };
+    },
+  });
+  return { kv: wrapped, state };
+}
+
+export interface TestWorkerOptions {
+  now?: () => number;
+  kv?: KVNamespace;
+  vars?: Partial<Record<keyof Env, string>>;
+}
+
+/**
+ * One worker isolate's worth of state (memory tier, refresh bookkeeping) with an injected clock and KV.
+ * `settle()` waits for everything handed to `waitUntil`, as the runtime would after the response.
+ */
+export function testWorker(options: TestWorkerOptions = {}) {
+  const app = createApp(options.now ? { now: options.now } : {});
+  const workerEnv = { ...env, ...options.vars, ...(options.kv && { ARTICLES: options.kv }) } as Env;
+  const pending: ExecutionContext[] = [];
+  return {
+    async fetch(url: string, init?: RequestInit): Promise<Response> {
+      const ctx = createExecutionContext();
+      pending.push(ctx);
+      return app.fetch(new Request(url, init), workerEnv, ctx);
+    },
+    async settle(): Promise<void> {
+      while (pending.length > 0) await waitOnExecutionContext(pending.shift()!);
+    },
+  };
+}
+
+/** A clock the test moves by hand. */
+export function manualClock(start = Date.parse('2026-11-25T10:00:00Z')) {
+  const clock = { time: start, now: () => clock.time, advance: (seconds: number) => (clock.time += seconds * 1000) };
+  return clock;
+}
+
+/** Parses a problem+json response and checks the RFC 9457 members every problem has. */
+export async function readProblem(response: Response) {
+  expectHeader(response, 'content-type', /^application\/problem\+json/);
+  const body = (await response.json()) as { type: string; title: string; status: number; detail: string; errors?: Array<{ in: string; name: string; detail: string }> };
+  if (body.status !== response.status) throw new Error(`problem status ${body.status} differs from HTTP ${response.status}`);
+  for (const member of ['type', 'title', 'detail'] as const) {
+    if (typeof body[member] !== 'string' || body[member] === '') throw new Error(`problem lacks "${member}"`);
+  }
+  return body;
+}
+
+function expectHeader(response: Response, name: string, pattern: RegExp): void {
+  const value = response.headers.get(name) ?? '';
+  if (!pattern.test(value)) throw new Error(`${name}: expected ${pattern}, got ${JSON.stringify(value)}`);
+}

@@ -1,0 +1,41 @@
+/**
+ * The Workers Cache API tier. The platform evicts an entry at its `max-age` and implements neither
+ * stale-while-revalidate nor stale-if-error, so an entry is stored for its whole stale window under an
+ * internal `Cache-Control`, with its own stored-at time; the response cache computes freshness from that.
+ */
+import type { StoredResponse } from './stored-response.ts';
+
+const STORED_AT = 'x-khabar-stored-at';
+const CLIENT_CACHE_CONTROL = 'x-khabar-cache-control';
+
+export class EdgeTier {
+  readonly #cache: () => Cache;
+
+  constructor(cache: () => Cache) {
+    this.#cache = cache;
+  }
+
+  async match(key: string): Promise<StoredResponse | undefined> {
+    // A fresh Request: a lookup carrying the client's If-None-Match would come back as a bodiless 304.
+    const hit = await this.#cache().match(new Request(key));
+    if (!hit) return undefined;
+    const storedAt = Number(hit.headers.get(STORED_AT));
+    if (!Number.isFinite(storedAt) || storedAt <= 0) return undefined;
+    const headers: Array<[string, string]> = [];
+    for (const [name, value] of hit.headers) {
+      if (name === STORED_AT || name === 'cf-cache-status' || name === 'age') continue;
+      if (name === 'cache-control') continue;
+      headers.push([name === CLIENT_CACHE_CONTROL ? 'cache-control' : name, value]);
+    }
+    return { body: await hit.text(), headers, storedAt };
+  }
+
+  /** Keeps the entry `keepSeconds` (its freshness plus the longest stale window). */
+  async put(key: string, entry: StoredResponse, keepSeconds: number): Promise<void> {
+    const headers = new Headers();
+    for (const [name, value] of entry.headers) headers.set(name === 'cache-control' ? CLIENT_CACHE_CONTROL : name, value);
+    headers.set('cache-control', `public, max-age=${keepSeconds}`);
+    headers.set(STORED_AT, String(entry.storedAt));
+    await this.#cache().put(new Request(key), new Response(entry.body, { status: 200, headers }));
+  }
+}

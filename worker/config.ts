@@ -1,0 +1,59 @@
+/** The worker's settings, read once per `env` from wrangler.toml's [vars] and checked. */
+import * as v from 'valibot';
+
+const Seconds = v.pipe(v.string(), v.regex(/^\d+$/, 'must be a whole number of seconds'), v.transform(Number));
+
+const ConfigSchema = v.object({
+  SITE_ORIGIN: v.pipe(v.string(), v.url('must be a URL'), v.transform((s) => s.replace(/\/+$/, ''))),
+  HEADLINES_MAX_AGE: Seconds,
+  ARTICLE_MAX_AGE: Seconds,
+  STALE_WHILE_REVALIDATE: Seconds,
+  STALE_IF_ERROR: Seconds,
+  KV_CACHE_TTL: Seconds,
+  KV_TIMEOUT_MS: v.pipe(v.string(), v.regex(/^\d+$/, 'must be a whole number of milliseconds'), v.transform(Number)),
+});
+
+/** Freshness of one kind of response, in seconds, as sent in `Cache-Control`. */
+export interface CachePolicy {
+  maxAge: number;
+  staleWhileRevalidate: number;
+  staleIfError: number;
+}
+
+export interface Config {
+  siteOrigin: string;
+  headlines: CachePolicy;
+  article: CachePolicy;
+  kvCacheTtl: number;
+  kvTimeoutMs: number;
+}
+
+export class ConfigError extends Error {}
+
+const parsed = new WeakMap<object, Config>();
+
+export function readConfig(env: Env): Config {
+  let config = parsed.get(env);
+  if (config) return config;
+  const result = v.safeParse(ConfigSchema, env);
+  if (!result.success) {
+    const where = result.issues.map((i) => `${v.getDotPath(i)}: ${i.message}`).join('; ');
+    throw new ConfigError(`wrangler.toml [vars] are invalid: ${where}`);
+  }
+  const vars = result.output;
+  const stale = { staleWhileRevalidate: vars.STALE_WHILE_REVALIDATE, staleIfError: vars.STALE_IF_ERROR };
+  config = {
+    siteOrigin: vars.SITE_ORIGIN,
+    headlines: { maxAge: vars.HEADLINES_MAX_AGE, ...stale },
+    article: { maxAge: vars.ARTICLE_MAX_AGE, ...stale },
+    // KV refuses a cacheTtl under 30 seconds.
+    kvCacheTtl: Math.max(30, vars.KV_CACHE_TTL),
+    kvTimeoutMs: vars.KV_TIMEOUT_MS,
+  };
+  parsed.set(env, config);
+  return config;
+}
+
+export function cacheControl(policy: CachePolicy): string {
+  return `public, max-age=${policy.maxAge}, stale-while-revalidate=${policy.staleWhileRevalidate}, stale-if-error=${policy.staleIfError}`;
+}

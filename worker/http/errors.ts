@@ -1,0 +1,32 @@
+/** The answers for what no route handles: unknown paths, wrong methods, and faults. */
+import type { Context, ErrorHandler, NotFoundHandler } from 'hono';
+import type { AppEnv } from '../app-env.ts';
+import { readConfig } from '../config.ts';
+import { ProblemType, problemResponse } from './problem.ts';
+
+export const ALLOWED_METHODS = 'GET, HEAD, OPTIONS';
+
+export const notFound: NotFoundHandler<AppEnv> = (c) =>
+  problemResponse(siteOrigin(c), ProblemType.NOT_FOUND, { detail: `There is nothing at ${c.req.path}.` });
+
+export function methodNotAllowed(c: Context<AppEnv>): Response {
+  return problemResponse(siteOrigin(c), ProblemType.METHOD_NOT_ALLOWED, {
+    detail: `${c.req.method} is not allowed on ${c.req.path}; use ${ALLOWED_METHODS}.`,
+    headers: { Allow: ALLOWED_METHODS },
+  });
+}
+
+/** A fault is logged with its stack; the client gets a problem without one. */
+export const onError: ErrorHandler<AppEnv> = (error, c) => {
+  console.error(JSON.stringify({ level: 'error', event: 'unhandled', path: c.req.path, message: error.message, stack: error.stack }));
+  return problemResponse(siteOrigin(c), ProblemType.INTERNAL, { detail: 'The request could not be completed. It has been logged.' });
+};
+
+/** Also when the configuration itself is what failed. */
+function siteOrigin(c: Context<AppEnv>): string {
+  try {
+    return readConfig(c.env).siteOrigin;
+  } catch {
+    return new URL(c.req.url).origin;
+  }
+}

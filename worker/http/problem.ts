@@ -1,0 +1,47 @@
+/**
+ * RFC 9457 problem details: every error the API answers is `application/problem+json` with a `type` URI
+ * (documented under `<SITE_ORIGIN>/problems/`), a `title` that is the same for every problem of that type,
+ * the `status`, a `detail` about this occurrence and, for bad input, the list of what was wrong.
+ */
+export const ProblemType = {
+  INVALID_REQUEST: { name: 'invalid-request', status: 400, title: 'The request is not valid' },
+  NOT_FOUND: { name: 'not-found', status: 404, title: 'Nothing is published here' },
+  METHOD_NOT_ALLOWED: { name: 'method-not-allowed', status: 405, title: 'This method is not allowed here' },
+  URI_TOO_LONG: { name: 'uri-too-long', status: 414, title: 'The request URL is too long' },
+  INTERNAL: { name: 'internal-error', status: 500, title: 'Something went wrong on our side' },
+  UNAVAILABLE: { name: 'unavailable', status: 503, title: 'The headlines are temporarily unavailable' },
+} as const;
+export type ProblemType = (typeof ProblemType)[keyof typeof ProblemType];
+
+/** One thing wrong with the request: where (`query`/`path`), which parameter, and what was expected. */
+export interface InvalidParam {
+  in: 'query' | 'path';
+  name: string;
+  detail: string;
+  value?: string;
+}
+
+export interface ProblemInit {
+  detail: string;
+  errors?: InvalidParam[];
+  headers?: Record<string, string>;
+}
+
+/** Problem type URIs live under the public site, where the README's API reference points. */
+export function problemResponse(siteOrigin: string, type: ProblemType, init: ProblemInit): Response {
+  const body = {
+    type: `${siteOrigin}/problems/${type.name}`,
+    title: type.title,
+    status: type.status,
+    detail: init.detail,
+    ...(init.errors && { errors: init.errors }),
+  };
+  return new Response(JSON.stringify(body), {
+    status: type.status,
+    headers: {
+      'Content-Type': 'application/problem+json; charset=utf-8',
+      'Cache-Control': 'no-store',
+      ...init.headers,
+    },
+  });
+}

@@ -1,0 +1,56 @@
+/**
+ * The query of `GET /v1/headlines`, validated, and the normalized URL it is cached under: unknown
+ * parameters dropped, defaults filled in, known ones in a fixed order. `?limit=10`, `?` and
+ * `?utm_source=x&limit=10` are one cache entry, so random query strings cannot bust the cache.
+ */
+import * as v from 'valibot';
+import { HEADLINES_MAX } from '../../content/records.ts';
+import { Section } from '../../content/schema.ts';
+import type { InvalidParam } from '../http/problem.ts';
+
+export const DEFAULT_LIMIT = 10;
+
+const Limit = v.pipe(
+  v.string(),
+  v.regex(/^[1-9][0-9]{0,2}$/, `must be a whole number from 1 to ${HEADLINES_MAX}`),
+  v.transform(Number),
+  v.maxValue(HEADLINES_MAX, `must be a whole number from 1 to ${HEADLINES_MAX}`),
+);
+
+const PARAMS = { limit: Limit, section: Section } as const;
+
+export interface HeadlinesQuery {
+  limit: number;
+  section?: string;
+  /** The normalized URL: the cache key. */
+  key: string;
+}
+
+export function parseHeadlinesQuery(url: URL): { ok: true; query: HeadlinesQuery } | { ok: false; errors: InvalidParam[] } {
+  const errors: InvalidParam[] = [];
+  const values: { limit?: number; section?: string } = {};
+  for (const name of Object.keys(PARAMS) as Array<keyof typeof PARAMS>) {
+    const given = url.searchParams.getAll(name);
+    if (given.length === 0) continue;
+    const value = given[0]!;
+    if (given.length > 1) {
+      errors.push({ in: 'query', name, detail: 'must be given at most once', value: clip(given.join(',')) });
+      continue;
+    }
+    const result = v.safeParse(PARAMS[name], value);
+    if (result.success) (values as Record<string, unknown>)[name] = result.output;
+    else errors.push({ in: 'query', name, detail: result.issues[0].message, value: clip(value) });
+  }
+  if (errors.length > 0) return { ok: false, errors };
+  const limit = values.limit ?? DEFAULT_LIMIT;
+  const params = new URLSearchParams({ limit: String(limit) });
+  if (values.section !== undefined) params.set('section', values.section);
+  const query: HeadlinesQuery = { limit, key: `${url.origin}${url.pathname}?${params}` };
+  if (values.section !== undefined) query.section = values.section;
+  return { ok: true, query };
+}
+
+/** Echo at most this much of a bad value back. */
+function clip(value: string): string {
+  return value.length > 64 ? `${value.slice(0, 64)}…` : value;
+}

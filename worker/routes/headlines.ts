@@ -1,0 +1,37 @@
+/** GET /v1/headlines?limit=&section= → `{ items, updatedAt }`, newest first, from one precomputed list. */
+import type { Handler } from 'hono';
+import type { AppEnv } from '../app-env.ts';
+import type { ResponseCache } from '../cache/response-cache.ts';
+import { cacheControl } from '../config.ts';
+import { jsonResponse } from '../http/json-response.ts';
+import { ProblemType, problemResponse } from '../http/problem.ts';
+import { lookupProblem } from './lookup-problem.ts';
+import { parseHeadlinesQuery } from './headlines-query.ts';
+
+export function headlines(cache: ResponseCache): Handler<AppEnv> {
+  return async function headlines(c) {
+    const config = c.get('config');
+    const parsed = parseHeadlinesQuery(new URL(c.req.url));
+    if (!parsed.ok) {
+      return problemResponse(config.siteOrigin, ProblemType.INVALID_REQUEST, {
+        detail: 'The query parameters are not valid.',
+        errors: parsed.errors,
+      });
+    }
+    const { limit, section, key } = parsed.query;
+    return cache.serve({
+      key,
+      policy: config.headlines,
+      memory: true,
+      waitUntil: (promise) => c.executionCtx.waitUntil(promise),
+      load: async () => {
+        const lookup = await c.get('store').headlines(section);
+        if (lookup.status !== 'found') {
+          return lookupProblem(config.siteOrigin, lookup, section === undefined ? 'No headlines are published yet.' : `There is no section "${section}".`);
+        }
+        const list = lookup.value;
+        return jsonResponse({ items: list.items.slice(0, limit), updatedAt: list.updatedAt }, cacheControl(config.headlines));
+      },
+    });
+  };
+}

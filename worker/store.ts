@@ -1,0 +1,91 @@
+/**
+ * The only code that reads KV. Every read is one `get` (with `cacheTtl`) bounded by a timeout, and what
+ * comes back is parsed by the schema, not cast: a fault is a value the caller must handle.
+ */
+import * as v from 'valibot';
+import { articleKey, headlinesKey } from '../content/records.ts';
+import { Article, Headline, type HeadlineList, Timestamp, describeIssues } from '../content/schema.ts';
+
+export type Lookup<T> =
+  | { status: 'found'; value: T }
+  | { status: 'missing' }
+  /** KV threw or did not answer in time. */
+  | { status: 'unavailable'; reason: string }
+  /** KV answered with something the schema rejects. */
+  | { status: 'corrupt' };
+
+export interface StoreOptions {
+  /** Seconds KV may cache a value at the edge (min 30). */
+  cacheTtl: number;
+  /** Milliseconds before a read counts as failed. */
+  timeoutMs: number;
+}
+
+export interface Store {
+  article(slug: string): Promise<Lookup<Article>>;
+  /** The precomputed list for one section, or for all sections when `section` is absent. */
+  headlines(section?: string): Promise<Lookup<HeadlineList>>;
+}
+
+const ListEnvelope = v.object({ items: v.array(v.unknown()), updatedAt: v.nullable(Timestamp) });
+
+export function createStore(kv: KVNamespace, options: StoreOptions): Store {
+  async function read(key: string): Promise<Lookup<unknown>> {
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const timeout = new Promise<never>((_, reject) => {
+      timer = setTimeout(() => reject(new Error(`timed out after ${options.timeoutMs} ms`)), options.timeoutMs);
+    });
+    let text: string | null;
+    try {
+      text = await Promise.race([kv.get(key, { type: 'text', cacheTtl: options.cacheTtl }), timeout]);
+    } catch (error) {
+      const reason = error instanceof Error ? error.message : String(error);
+      logFault('kv-unavailable', key, { reason });
+      return { status: 'unavailable', reason };
+    } finally {
+      if (timer !== undefined) clearTimeout(timer);
+    }
+    if (text === null) return { status: 'missing' };
+    try {
+      return { status: 'found', value: JSON.parse(text) };
+    } catch {
+      logFault('corrupt-record', key, { problems: [{ path: '', message: 'not JSON' }] });
+      return { status: 'corrupt' };
+    }
+  }
+
+  return {
+    async article(slug) {
+      const key = articleKey(slug);
+      const raw = await read(key);
+      if (raw.status !== 'found') return raw;
+      const result = v.safeParse(Article, raw.value);
+      if (result.success) return { status: 'found', value: result.output };
+      logFault('corrupt-record', key, { problems: describeIssues(result.issues) });
+      return { status: 'corrupt' };
+    },
+
+    async headlines(section) {
+      const key = headlinesKey(section);
+      const raw = await read(key);
+      if (raw.status !== 'found') return raw;
+      const envelope = v.safeParse(ListEnvelope, raw.value);
+      if (!envelope.success) {
+        logFault('corrupt-record', key, { problems: describeIssues(envelope.issues) });
+        return { status: 'corrupt' };
+      }
+      // One bad item must not take the whole list down: skip it, say so in the log.
+      const items: Headline[] = [];
+      envelope.output.items.forEach((item, index) => {
+        const result = v.safeParse(Headline, item);
+        if (result.success) items.push(result.output);
+        else logFault('corrupt-record', key, { item: index, problems: describeIssues(result.issues) });
+      });
+      return { status: 'found', value: { items, updatedAt: envelope.output.updatedAt } };
+    },
+  };
+}
+
+function logFault(event: string, key: string, details: Record<string, unknown>): void {
+  console.error(JSON.stringify({ level: 'error', event, key, ...details }));
+}
