@@ -51,11 +51,20 @@ export const Section = v.pipe(
 
 const Text = v.pipe(v.string(), v.trim(), v.nonEmpty('must not be empty'));
 
-/** ISO 8601 date and time with a time zone, e.g. `2026-11-25T09:30:00Z`. */
-export const Timestamp = v.pipe(
-  v.string(),
-  v.isoTimestamp('must be an ISO 8601 date-time with a time zone, e.g. 2026-11-25T09:30:00Z'),
-);
+const TIMESTAMP_MESSAGE = 'must be an ISO 8601 date-time with a time zone, e.g. 2026-11-25T09:30:00Z';
+
+/**
+ * ISO 8601 date and time with a time zone, e.g. `2026-11-25T09:30:00Z`. It must also be a real moment that
+ * `Date.parse` reads, since lists are ordered by it: `+05` (no minutes) and 31 February are refused.
+ */
+export const Timestamp = v.pipe(v.string(), v.isoTimestamp(TIMESTAMP_MESSAGE), v.check(isRealMoment, TIMESTAMP_MESSAGE));
+
+function isRealMoment(value: string): boolean {
+  if (!Number.isFinite(Date.parse(value))) return false;
+  const [year, month, day] = value.slice(0, 10).split('-').map(Number) as [number, number, number];
+  const date = new Date(Date.UTC(year, month - 1, day));
+  return date.getUTCMonth() === month - 1 && date.getUTCDate() === day;
+}
 
 /** A BCP 47 language tag such as `ar`, `en` or `ar-EG`. */
 export const Lang = v.pipe(v.string(), v.regex(/^[a-z]{2,3}(?:-[A-Za-z0-9]{2,8})*$/, 'must be a BCP 47 language tag such as "ar"'));

@@ -90,7 +90,7 @@ export async function buildContent(options: BuildOptions): Promise<BuildResult> 
     }
     if ((index + 1) % progressEvery === 0) onProgress?.(index + 1, files.length);
   }
-  onProgress?.(files.length, files.length);
+  if (files.length % progressEvery !== 0 || files.length === 0) onProgress?.(files.length, files.length);
 
   if (problems.length > 0) {
     await rm(tmpDir, { recursive: true, force: true });

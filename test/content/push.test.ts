@@ -1,0 +1,105 @@
+/**
+ * The push (`npm run content:push -- --local`): what lands in KV. Runs the real wrangler against a local KV
+ * persisted in a temp folder. Every wrangler call costs a second or two, so each test makes as few as the
+ * behaviour allows.
+ */
+import { mkdir, rm } from 'node:fs/promises';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { type BuildManifest, buildContent } from '../../content/build/build-content.ts';
+import { type PushOptions, pushContent } from '../../content/push/push-content.ts';
+import type { ArticleInput } from '../../content/schema.ts';
+import { wrangler } from '../../content/wrangler-cli.ts';
+import { makeArticle, useTempDirs, writeArticle } from './helpers.ts';
+
+const tempDir = useTempDirs('khabar-push-');
+
+interface Site {
+  articlesDir: string;
+  outDir: string;
+  persistTo: string;
+  local: PushOptions;
+}
+
+async function site(articles: ArticleInput[]): Promise<Site> {
+  const root = await tempDir();
+  const articlesDir = join(root, 'articles');
+  const persistTo = join(root, 'kv-state');
+  await mkdir(articlesDir);
+  for (const article of articles) await writeArticle(articlesDir, article);
+  return { articlesDir, outDir: join(root, 'build'), persistTo, local: { target: 'local', persistTo } };
+}
+
+async function build({ articlesDir, outDir }: Site): Promise<BuildManifest> {
+  const result = await buildContent({ articlesDir, outDir });
+  if (!result.ok) throw new Error(`build failed: ${JSON.stringify(result.problems)}`);
+  return result.manifest;
+}
+
+/** Read straight from wrangler, not through the code under test. */
+function localKv(persistTo: string): string[] {
+  return ['--binding', 'ARTICLES', '--local', '--persist-to', persistTo];
+}
+
+function parseJsonOutput(stdout: string): unknown {
+  try {
+    return JSON.parse(stdout);
+  } catch {
+    throw new Error(`wrangler printed something that is not JSON:\n${stdout}`);
+  }
+}
+
+async function storedKeys(persistTo: string): Promise<Array<{ name: string; metadata?: { hash?: string } }>> {
+  const { stdout } = await wrangler(['kv', 'key', 'list', '--prefix', 'v1:', ...localKv(persistTo)]);
+  return parseJsonOutput(stdout) as Array<{ name: string; metadata?: { hash?: string } }>;
+}
+
+describe('pushing to local KV', () => {
+  it('writes every record on the first push, and nothing when the same build is pushed again', async () => {
+    const s = await site([
+      makeArticle('iraq-talks', { section: 'news' }),
+      makeArticle('aleppo-front', { section: 'world', publishedAt: '2026-11-25T09:00:00Z' }),
+    ]);
+    const manifest = await build(s);
+    const keys = Object.keys(manifest.keys).sort();
+
+    const first = await pushContent(s.outDir, manifest, s.local);
+    const stored = await storedKeys(s.persistTo);
+    const second = await pushContent(s.outDir, manifest, s.local);
+
+    expect(keys).toHaveLength(5); // 2 articles, all-sections list, 2 section lists
+    expect(first).toEqual({ written: keys.length, unchanged: 0, deleted: 0 });
+    expect(stored.map((k) => k.name).sort()).toEqual(keys);
+    for (const key of stored) expect(key.metadata?.hash, key.name).toBe(manifest.keys[key.name]);
+    expect(second).toEqual({ written: 0, unchanged: keys.length, deleted: 0 });
+  });
+
+  it('after one article is edited and another removed, rewrites only what changed and deletes the removed keys', async () => {
+    const iraq = makeArticle('iraq-talks', { section: 'news', publishedAt: '2026-11-25T08:00:00Z' });
+    const s = await site([
+      iraq,
+      makeArticle('aleppo-front', { section: 'world', publishedAt: '2026-11-25T09:00:00Z' }),
+      makeArticle('cup-final', { section: 'sport', publishedAt: '2026-11-25T10:00:00Z' }),
+    ]);
+    await pushContent(s.outDir, await build(s), s.local);
+    await writeArticle(s.articlesDir, { ...iraq, title: 'عنوان مصحح' });
+    await rm(join(s.articlesDir, 'cup-final.md'));
+    const rebuilt = await build(s);
+
+    const report = await pushContent(s.outDir, rebuilt, s.local);
+
+    // Written: the edited article, the all-sections list and the news list (they carry its title).
+    // Unchanged: the other article and the world list. Deleted: the removed article and the sport list
+    // it was the only item of.
+    expect(report).toEqual({ written: 3, unchanged: 2, deleted: 2 });
+    const stored = await storedKeys(s.persistTo);
+    expect(stored.map((k) => k.name).sort()).toEqual(Object.keys(rebuilt.keys).sort());
+    expect(stored.find((k) => k.name === 'v1:article:iraq-talks')?.metadata?.hash).toBe(rebuilt.keys['v1:article:iraq-talks']);
+    const { stdout } = await wrangler(['kv', 'key', 'get', 'v1:headlines:all', '--text', ...localKv(s.persistTo)]);
+    const all = parseJsonOutput(stdout) as { items: Array<{ slug: string; title: string }> };
+    expect(all.items.map((item) => [item.slug, item.title])).toEqual([
+      ['aleppo-front', 'عنوان aleppo-front'],
+      ['iraq-talks', 'عنوان مصحح'],
+    ]);
+  });
+});
