@@ -1,6 +1,6 @@
 /**
- * `npm test` runs two projects: the worker inside workerd with real (Miniflare) KV and Cache API, and the
- * content tools in Node.
+ * `npm test` runs three projects: the worker inside workerd with real (Miniflare) KV and Cache API, the
+ * content tools in Node, and end-to-end runs of the real commands.
  */
 import { fileURLToPath } from 'node:url';
 import { cloudflareTest } from '@cloudflare/vitest-plugin';
@@ -20,6 +20,9 @@ export default defineConfig({
       },
       {
         test: { name: 'content', root, environment: 'node', include: ['test/content/**/*.test.ts'], testTimeout: 60_000 },
+      },
+      {
+        test: { name: 'e2e', root, environment: 'node', include: ['test/e2e/**/*.test.ts'], testTimeout: 180_000, hookTimeout: 60_000 },
       },
     ],
   },

@@ -51,6 +51,9 @@ export interface BuildOptions {
   chunkSize?: number;
 }
 
+/** Bytes of values per bulk-put file, well under the 100 MB Cloudflare accepts in one bulk write. */
+const CHUNK_BYTES = 50_000_000;
+
 export const MANIFEST_FILE = 'manifest.json';
 
 export async function buildContent(options: BuildOptions): Promise<BuildResult> {
@@ -64,16 +67,23 @@ export async function buildContent(options: BuildOptions): Promise<BuildResult> 
   const lists = new HeadlineLists();
   const manifest: BuildManifest = { files: [], keys: {}, articles: 0, lists: 0 };
   let chunk: KvEntry[] = [];
+  let chunkBytes = 0;
   const flush = async (name: string, entries: KvEntry[]) => {
     if (entries.length === 0) return;
     await writeFile(join(tmpDir, name), JSON.stringify(entries));
     manifest.files.push(name);
+  };
+  const flushArticles = async () => {
+    await flush(`articles-${String(manifest.files.length).padStart(4, '0')}.json`, chunk);
+    chunk = [];
+    chunkBytes = 0;
   };
   const add = (entries: KvEntry[], key: string, value: unknown) => {
     const text = JSON.stringify(value);
     const hash = createHash('sha256').update(text).digest('hex').slice(0, 16);
     entries.push({ key, value: text, metadata: { hash } });
     manifest.keys[key] = hash;
+    return text.length;
   };
 
   for (const [index, name] of files.entries()) {
@@ -81,12 +91,9 @@ export async function buildContent(options: BuildOptions): Promise<BuildResult> 
     const article = await readArticle(file, name, problems);
     if (article && problems.length === 0) {
       lists.add(article);
-      add(chunk, articleKey(article.slug), article);
+      chunkBytes += add(chunk, articleKey(article.slug), article);
       manifest.articles += 1;
-      if (chunk.length >= chunkSize) {
-        await flush(`articles-${String(manifest.files.length).padStart(4, '0')}.json`, chunk);
-        chunk = [];
-      }
+      if (chunk.length >= chunkSize || chunkBytes >= CHUNK_BYTES) await flushArticles();
     }
     if ((index + 1) % progressEvery === 0) onProgress?.(index + 1, files.length);
   }
@@ -96,7 +103,7 @@ export async function buildContent(options: BuildOptions): Promise<BuildResult> 
     await rm(tmpDir, { recursive: true, force: true });
     return { ok: false, problems };
   }
-  await flush(`articles-${String(manifest.files.length).padStart(4, '0')}.json`, chunk);
+  await flushArticles();
   const listEntries: KvEntry[] = [];
   for (const [key, list] of lists.records()) add(listEntries, key, list);
   manifest.lists = listEntries.length;
