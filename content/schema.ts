@@ -6,8 +6,8 @@ import * as v from 'valibot';
 
 /** Lowercase ASCII words joined by single hyphens: safe in a URL path, a KV key and a file name. */
 const SLUG_PATTERN = /^[a-z0-9]+(?:-[a-z0-9]+)*$/;
-export const SLUG_MAX_LENGTH = 96;
-export const SECTION_MAX_LENGTH = 48;
+const SLUG_MAX_LENGTH = 96;
+const SECTION_MAX_LENGTH = 48;
 
 /** Scripts written right to left; any other language defaults to `ltr`. */
 const RTL_LANGUAGES = new Set(['ar', 'arc', 'ckb', 'dv', 'fa', 'he', 'ku', 'ps', 'sd', 'ug', 'ur', 'yi']);
@@ -171,6 +171,16 @@ export function toHeadline(article: Article): Headline {
 /** Newest first; ties broken by slug so every build orders the same articles the same way. */
 export function newestFirst(a: Pick<Article, 'publishedAt' | 'slug'>, b: Pick<Article, 'publishedAt' | 'slug'>): number {
   return Date.parse(b.publishedAt) - Date.parse(a.publishedAt) || (a.slug < b.slug ? -1 : a.slug > b.slug ? 1 : 0);
+}
+
+/** The newest `updatedAt` or `publishedAt` among these headlines: when the list last changed. */
+export function latestChange(items: readonly Headline[]): string | null {
+  let latest: string | null = null;
+  for (const item of items) {
+    const changed = item.updatedAt ?? item.publishedAt;
+    if (latest === null || Date.parse(changed) > Date.parse(latest)) latest = changed;
+  }
+  return latest;
 }
 
 /** One validation problem, as data: where, and what was wrong. */

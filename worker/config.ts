@@ -1,7 +1,8 @@
 /** The worker's settings, read once per `env` from wrangler.toml's [vars] and checked. */
 import * as v from 'valibot';
 
-const Seconds = v.pipe(v.string(), v.regex(/^\d+$/, 'must be a whole number of seconds'), v.transform(Number));
+const wholeNumberOf = (unit: string) => v.pipe(v.string(), v.regex(/^\d+$/, `must be a whole number of ${unit}`), v.transform(Number));
+const Seconds = wholeNumberOf('seconds');
 
 const ConfigSchema = v.object({
   SITE_ORIGIN: v.pipe(v.string(), v.url('must be a URL'), v.transform((s) => s.replace(/\/+$/, ''))),
@@ -10,7 +11,7 @@ const ConfigSchema = v.object({
   STALE_WHILE_REVALIDATE: Seconds,
   STALE_IF_ERROR: Seconds,
   KV_CACHE_TTL: Seconds,
-  KV_TIMEOUT_MS: v.pipe(v.string(), v.regex(/^\d+$/, 'must be a whole number of milliseconds'), v.transform(Number)),
+  KV_TIMEOUT_MS: wholeNumberOf('milliseconds'),
 });
 
 /** Freshness of one kind of response, in seconds, as sent in `Cache-Control`. */

@@ -29,6 +29,7 @@ export function createApp(options: ResponseCacheOptions = {}): Hono<AppEnv> {
   app.use(
     secureHeaders({
       contentSecurityPolicy: { defaultSrc: ["'none'"], frameAncestors: ["'none'"] },
+      xFrameOptions: 'DENY',
       // Hono's default (same-origin) would block partner pages that isolate themselves (COEP).
       crossOriginResourcePolicy: 'cross-origin',
     }),

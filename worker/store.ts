@@ -5,6 +5,7 @@
 import * as v from 'valibot';
 import { articleKey, headlinesKey } from '../content/records.ts';
 import { Article, Headline, type HeadlineList, Timestamp, describeIssues } from '../content/schema.ts';
+import { logFault, reasonOf } from './log-fault.ts';
 
 export type Lookup<T> =
   | { status: 'found'; value: T }
@@ -39,8 +40,8 @@ export function createStore(kv: KVNamespace, options: StoreOptions): Store {
     try {
       text = await Promise.race([kv.get(key, { type: 'text', cacheTtl: options.cacheTtl }), timeout]);
     } catch (error) {
-      const reason = error instanceof Error ? error.message : String(error);
-      logFault('kv-unavailable', key, { reason });
+      const reason = reasonOf(error);
+      logFault('kv-unavailable', { key, reason });
       return { status: 'unavailable', reason };
     } finally {
       if (timer !== undefined) clearTimeout(timer);
@@ -49,7 +50,7 @@ export function createStore(kv: KVNamespace, options: StoreOptions): Store {
     try {
       return { status: 'found', value: JSON.parse(text) };
     } catch {
-      logFault('corrupt-record', key, { problems: [{ path: '', message: 'not JSON' }] });
+      logFault('corrupt-record', { key, problems: [{ path: '', message: 'not JSON' }] });
       return { status: 'corrupt' };
     }
   }
@@ -61,7 +62,7 @@ export function createStore(kv: KVNamespace, options: StoreOptions): Store {
       if (raw.status !== 'found') return raw;
       const result = v.safeParse(Article, raw.value);
       if (result.success) return { status: 'found', value: result.output };
-      logFault('corrupt-record', key, { problems: describeIssues(result.issues) });
+      logFault('corrupt-record', { key, problems: describeIssues(result.issues) });
       return { status: 'corrupt' };
     },
 
@@ -71,7 +72,7 @@ export function createStore(kv: KVNamespace, options: StoreOptions): Store {
       if (raw.status !== 'found') return raw;
       const envelope = v.safeParse(ListEnvelope, raw.value);
       if (!envelope.success) {
-        logFault('corrupt-record', key, { problems: describeIssues(envelope.issues) });
+        logFault('corrupt-record', { key, problems: describeIssues(envelope.issues) });
         return { status: 'corrupt' };
       }
       // One bad item must not take the whole list down: skip it, say so in the log.
@@ -79,13 +80,9 @@ export function createStore(kv: KVNamespace, options: StoreOptions): Store {
       envelope.output.items.forEach((item, index) => {
         const result = v.safeParse(Headline, item);
         if (result.success) items.push(result.output);
-        else logFault('corrupt-record', key, { item: index, problems: describeIssues(result.issues) });
+        else logFault('corrupt-record', { key, item: index, problems: describeIssues(result.issues) });
       });
       return { status: 'found', value: { items, updatedAt: envelope.output.updatedAt } };
     },
   };
-}
-
-function logFault(event: string, key: string, details: Record<string, unknown>): void {
-  console.error(JSON.stringify({ level: 'error', event, key, ...details }));
 }

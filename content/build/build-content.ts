@@ -8,7 +8,8 @@ import { mkdir, readFile, readdir, rename, rm, writeFile } from 'node:fs/promise
 import { join } from 'node:path';
 import * as v from 'valibot';
 import { ArticleFileError, parseArticleFile } from '../article-file.ts';
-import { HeadlineLists, articleKey } from '../records.ts';
+import { articleKey } from '../records.ts';
+import { HeadlineLists } from './headline-lists.ts';
 import { ArticleInput, describeIssues } from '../schema.ts';
 
 /** One entry of a `wrangler kv bulk put` file. */
@@ -35,6 +36,9 @@ export interface FileProblem {
   message: string;
 }
 
+/** Written beside the bulk files, for people and tools to see what the build produced. */
+const MANIFEST_FILE = 'manifest.json';
+
 export type BuildResult =
   | { ok: true; outDir: string; manifest: BuildManifest }
   | { ok: false; problems: FileProblem[] };
@@ -51,10 +55,8 @@ export interface BuildOptions {
   chunkSize?: number;
 }
 
-/** Bytes of values per bulk-put file, well under the 100 MB Cloudflare accepts in one bulk write. */
+/** UTF-8 bytes of values per bulk-put file, so wrangler never holds more than this in memory at once. */
 const CHUNK_BYTES = 50_000_000;
-
-export const MANIFEST_FILE = 'manifest.json';
 
 export async function buildContent(options: BuildOptions): Promise<BuildResult> {
   const { articlesDir, outDir, onProgress, progressEvery = 1000, chunkSize = 5000 } = options;
@@ -83,7 +85,7 @@ export async function buildContent(options: BuildOptions): Promise<BuildResult> 
     const hash = createHash('sha256').update(text).digest('hex').slice(0, 16);
     entries.push({ key, value: text, metadata: { hash } });
     manifest.keys[key] = hash;
-    return text.length;
+    return Buffer.byteLength(text);
   };
 
   for (const [index, name] of files.entries()) {

@@ -19,7 +19,8 @@ export interface ImportOptions {
   siteOrigin: string;
   /** Section of new articles, and of existing ones when given. Default `news`. */
   section?: string;
-  /** Publication time of new articles, and of existing ones when given. Default: now. */
+  /** Publication time of new articles, and of existing ones when given. Default: now, minus a second per
+   * position in the export so the export's order is kept. */
   publishedAt?: string;
   /** Newsroom name of new articles, and of existing ones when given. Default `خبر`. */
   source?: string;
@@ -38,12 +39,12 @@ const DEFAULTS = { section: 'news', source: 'خبر', lang: 'ar' } as const;
 export async function importExport(text: string, options: ImportOptions): Promise<ImportReport> {
   const { articles, problems } = parseExport(text);
   const report: ImportReport = { written: [], unchanged: [], problems: [...problems] };
-  const now = (options.now ?? (() => new Date()))().toISOString().replace(/\.\d{3}Z$/, 'Z');
+  const importedAt = Math.floor((options.now ?? (() => new Date()))().getTime() / 1000) * 1000;
   const publishedAt = options.publishedAt === undefined ? undefined : toAsciiDigits(options.publishedAt.trim());
   const taken = new Set<string>();
   await mkdir(options.outDir, { recursive: true });
 
-  for (const exported of articles) {
+  for (const [index, exported] of articles.entries()) {
     const slug = uniqueSlug(slugify(exported.title), taken);
     const file = join(options.outDir, `${slug}.md`);
     let kept: Record<string, unknown> = {};
@@ -64,7 +65,9 @@ export async function importExport(text: string, options: ImportOptions): Promis
       lang: kept['lang'] ?? DEFAULTS.lang,
       dir: kept['dir'],
       section: options.section ?? kept['section'] ?? DEFAULTS.section,
-      publishedAt: publishedAt ?? kept['publishedAt'] ?? now,
+      // New articles without --published-at: now, a second earlier for each one down the export, so lists
+      // show them in the export's order.
+      publishedAt: publishedAt ?? kept['publishedAt'] ?? new Date(importedAt - index * 1000).toISOString().replace('.000Z', 'Z'),
       updatedAt: kept['updatedAt'],
       url: kept['url'] ?? `${options.siteOrigin}/articles/${slug}`,
       source: options.source ?? kept['source'] ?? DEFAULTS.source,

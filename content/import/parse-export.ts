@@ -95,6 +95,13 @@ function parseArticle(lines: Line[]): ExportedArticle | ExportProblem {
 
   const body = rest.map((l) => l.text);
   if (body.length === 0) return { line, message: 'malformed article: no body paragraph' };
+  const secondMarker = rest.find((l) => l.text === MARKER);
+  if (secondMarker) {
+    return {
+      line,
+      message: `malformed article: a second "${MARKER}" marker at line ${secondMarker.number}; articles must be separated by ${SEPARATOR_BLANK_LINES} or more blank lines`,
+    };
+  }
   return { line, title, ...(dek && { dek }), ...(caption && { caption }), body };
 }
 
@@ -103,6 +110,8 @@ function normalizeSpace(text: string): string {
   return text.trim();
 }
 
+/** Equal but for digit forms, runs of white space and invisible direction marks. */
 function sameText(a: string, b: string): boolean {
-  return toAsciiDigits(a) === toAsciiDigits(b);
+  const fold = (text: string) => toAsciiDigits(text).replace(/[\u200E\u200F\u061C\u202A-\u202E\u2066-\u2069]/g, '').replace(/\s+/g, ' ');
+  return fold(a) === fold(b);
 }

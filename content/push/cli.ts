@@ -1,21 +1,24 @@
 /**
- * npm run content:push -- --local | --remote [--persist-to DIR]
+ * npm run content:push -- --local | --remote [--persist-to DIR] [--force] [--allow-empty]
  *
- * Builds content/, then makes the KV namespace bound as ARTICLES hold exactly those records.
+ * Builds content/, then makes the KV namespace bound as ARTICLES hold exactly those records. `--force`
+ * rewrites every record; `--allow-empty` lets an empty content/articles/ delete everything.
  */
 import { parseArgs } from 'node:util';
 import { buildAndReport } from '../build/report.ts';
-import { pushContent } from './push-content.ts';
+import { PushRefused, pushContent } from './push-content.ts';
 
 const { values } = parseArgs({
   options: {
     local: { type: 'boolean', default: false },
     remote: { type: 'boolean', default: false },
     'persist-to': { type: 'string' },
+    force: { type: 'boolean', default: false },
+    'allow-empty': { type: 'boolean', default: false },
   },
 });
 if (values.local === values.remote) {
-  console.error('usage: npm run content:push -- --local | --remote [--persist-to DIR]');
+  console.error('usage: npm run content:push -- --local | --remote [--persist-to DIR] [--force] [--allow-empty]');
   process.exit(2);
 }
 
@@ -25,6 +28,12 @@ const target = values.local ? 'local' : 'remote';
 const report = await pushContent(build.outDir, build.manifest, {
   target,
   ...(values['persist-to'] !== undefined && { persistTo: values['persist-to'] }),
+  rewriteAll: values.force,
+  allowEmpty: values['allow-empty'],
   log: (line) => console.error(line),
+}).catch((error: unknown) => {
+  if (!(error instanceof PushRefused)) throw error;
+  console.error(`content:push refused: ${error.message}`);
+  process.exit(1);
 });
 console.log(`pushed to ${target} KV: ${report.written} written, ${report.unchanged} unchanged, ${report.deleted} deleted`);

@@ -2,6 +2,7 @@
  * Makes a KV namespace hold exactly the built records: writes new and changed ones with wrangler's bulk
  * put (articles before the lists that point to them), then deletes keys of articles that no longer exist.
  * Each record carries the hash of its value as metadata, so unchanged records are not written again.
+ * (Remote listings can lag a write by up to a minute; `rewriteAll` writes everything regardless.)
  */
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -16,9 +17,15 @@ export interface PushOptions {
   target: 'local' | 'remote';
   /** Local persistence folder (wrangler's `--persist-to`); default `.wrangler/state`. */
   persistTo?: string;
+  /** Write every record, even those whose hash says unchanged. Default false. */
+  rewriteAll?: boolean;
+  /** Allow a push with no articles to delete every stored article. Default false. */
+  allowEmpty?: boolean;
   /** Progress lines. */
   log?: (line: string) => void;
 }
+
+export class PushRefused extends Error {}
 
 export interface PushReport {
   written: number;
@@ -30,12 +37,15 @@ export async function pushContent(buildDir: string, manifest: BuildManifest, opt
   const log = options.log ?? (() => {});
   const target = [`--binding`, KV_BINDING, `--${options.target}`, ...(options.persistTo ? ['--persist-to', options.persistTo] : [])];
   const stored = await listStored(target);
+  if (manifest.articles === 0 && stored.size > 0 && !options.allowEmpty) {
+    throw new PushRefused(`content/articles/ is empty: pushing it would delete all ${stored.size} stored records (allow with --allow-empty)`);
+  }
   const report: PushReport = { written: 0, unchanged: 0, deleted: 0 };
   const scratch = await mkdtemp(join(tmpdir(), 'khabar-push-'));
   try {
     for (const name of manifest.files) {
       const entries = JSON.parse(await readFile(join(buildDir, name), 'utf8')) as KvEntry[];
-      const changed = entries.filter((entry) => stored.get(entry.key) !== entry.metadata.hash);
+      const changed = options.rewriteAll ? entries : entries.filter((entry) => stored.get(entry.key) !== entry.metadata.hash);
       report.unchanged += entries.length - changed.length;
       if (changed.length === 0) continue;
       const file = join(scratch, name);

@@ -251,6 +251,33 @@ describe('malformed articles', () => {
     expect(titles.sort()).toEqual(['خبر أول سليم', 'خبر ثان سليم'].sort());
   });
 
+  it('reports two articles run together (fewer than three blank lines between them) instead of merging them', async () => {
+    const { report } = await importInto(`${exported('الأول', 'نص أول.')}\n\n${exported('الثاني', 'نص ثان.')}\n`);
+
+    expect(report.written).toHaveLength(0);
+    expect(report.problems).toEqual([{ line: 1, message: expect.stringMatching(/second "TT" marker at line 7/) }]);
+  });
+
+  it('drops the repeated title even when its spacing or direction marks differ', async () => {
+    const { dir, report } = await importInto(['عنوان  الخبر', 'TT', '\u200Fعنوان الخبر', 'النص.'].join('\n'));
+
+    expect(report.written).toHaveLength(1);
+    const [name] = await readdir(dir);
+    expect(parseArticleFile(await readFile(join(dir, name!), 'utf8'))['body']).toEqual(['النص.']);
+  });
+
+  it('gives new articles without --published-at the import time, in the export order, newest first', async () => {
+    const dir = await tempDir();
+    const report = await importExport(exportOf(exported('أ', 'نص.'), exported('ب', 'نص.')), {
+      outDir: dir,
+      siteOrigin: SITE,
+      now: () => new Date('2026-11-25T10:00:00.500Z'),
+    });
+
+    const dates = await Promise.all(report.written.map(async (file) => parseArticleFile(await readFile(file, 'utf8'))['publishedAt']));
+    expect(dates).toEqual(['2026-11-25T10:00:00Z', '2026-11-25T09:59:59Z']);
+  });
+
   it('gives the same line numbers when the export has CRLF line endings and a byte order mark', async () => {
     const { report } = await importInto(`\uFEFF${MIXED.replaceAll('\n', '\r\n')}`);
 

@@ -7,7 +7,7 @@ import { mkdir, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { type BuildManifest, buildContent } from '../../content/build/build-content.ts';
-import { type PushOptions, pushContent } from '../../content/push/push-content.ts';
+import { type PushOptions, PushRefused, pushContent } from '../../content/push/push-content.ts';
 import type { ArticleInput } from '../../content/schema.ts';
 import { wrangler } from '../../content/wrangler-cli.ts';
 import { makeArticle, useTempDirs, writeArticle } from './helpers.ts';
@@ -72,6 +72,21 @@ describe('pushing to local KV', () => {
     expect(stored.map((k) => k.name).sort()).toEqual(keys);
     for (const key of stored) expect(key.metadata?.hash, key.name).toBe(manifest.keys[key.name]);
     expect(second).toEqual({ written: 0, unchanged: keys.length, deleted: 0 });
+  });
+
+  it('rewrites everything when forced, and refuses to empty the namespace unless allowed', async () => {
+    const s = await site([makeArticle('iraq-talks')]);
+    const manifest = await build(s);
+    await pushContent(s.outDir, manifest, s.local);
+
+    const forced = await pushContent(s.outDir, manifest, { ...s.local, rewriteAll: true });
+    await rm(join(s.articlesDir, 'iraq-talks.md'));
+    const empty = await build(s);
+    const refused = pushContent(s.outDir, empty, s.local);
+
+    expect(forced).toEqual({ written: 3, unchanged: 0, deleted: 0 });
+    await expect(refused).rejects.toBeInstanceOf(PushRefused);
+    expect((await storedKeys(s.persistTo)).map((k) => k.name)).toContain('v1:article:iraq-talks');
   });
 
   it('after one article is edited and another removed, rewrites only what changed and deletes the removed keys', async () => {

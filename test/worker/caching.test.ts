@@ -1,10 +1,14 @@
-import { describe, expect, it } from 'vitest';
+import { env } from 'cloudflare:workers';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { articleKey } from '../../content/records.ts';
 import type { HeadlineList } from '../../content/schema.ts';
-import { freshOrigin, instrumentedKv, makeArticle, manualClock, seed, testWorker } from './support.ts';
+import { freshOrigin, instrumentedKv, lifetimes, makeArticle, manualClock, seed, testWorker } from './support.ts';
 
-const HEADLINES_MAX_AGE = 60;
-const STALE_WHILE_REVALIDATE = 600;
-const STALE_IF_ERROR = 86_400;
+afterEach(() => {
+  vi.restoreAllMocks();
+});
+
+const { headlinesMaxAge: HEADLINES_MAX_AGE, staleWhileRevalidate: STALE_WHILE_REVALIDATE, staleIfError: STALE_IF_ERROR } = lifetimes;
 
 describe('HTTP validators', () => {
   it('sends a strong ETag and answers a matching If-None-Match with a bodiless 304 that keeps CORS and caching headers', async () => {
@@ -79,7 +83,7 @@ describe('cache tiers', () => {
     const memoryHit = await isolate.fetch(`${origin}/v1/headlines`);
     const edgeHit = await testWorker({ kv }).fetch(`${origin}/v1/headlines`);
 
-    expect(miss.headers.get('cache-status')).toBe('khabar; fwd=miss; ttl=60; stored');
+    expect(miss.headers.get('cache-status')).toBe(`khabar; fwd=miss; ttl=${HEADLINES_MAX_AGE}; stored`);
     expect(memoryHit.headers.get('cache-status')).toMatch(/^khabar; hit; ttl=\d+; detail=memory$/);
     expect(edgeHit.headers.get('cache-status')).toMatch(/^khabar; hit; ttl=\d+; detail=edge$/);
     expect(await edgeHit.json()).toEqual(await miss.json());
@@ -103,6 +107,49 @@ describe('cache tiers', () => {
 
     expect(readsForDefault).toBe(1);
     expect(state.reads).toBe(2);
+  });
+
+  it('keys the cache on one spelling of the path and on https, so encoded paths cannot bust it', async () => {
+    await seed([makeArticle(1)]);
+    const { kv, state } = instrumentedKv();
+    const origin = freshOrigin();
+    const host = new URL(origin).host;
+    const worker = testWorker({ kv });
+
+    for (const url of [
+      `${origin}/v1/headlines`,
+      `${origin}/v1/%68eadlines`,
+      `${origin}/%761/h%65adlines`,
+      `${origin}/v1/HEADLINES`.replace('HEADLINES', '%68%65%61%64%6C%69%6E%65%73'),
+      `http://${host}/v1/headlines`,
+    ]) {
+      const response = await worker.fetch(url);
+      expect(response.status, url).toBe(200);
+    }
+    await worker.settle();
+    await worker.fetch(`${origin}/v1/articles/article-1`);
+    await worker.settle();
+    await worker.fetch(`${origin}/v1/articles/%61rticle-1`);
+
+    expect(state.reads).toBe(2);
+  });
+
+  it('reads KV with cacheTtl, so KV itself caches the record at the edge', async () => {
+    await seed([makeArticle(1)]);
+    const { kv, state } = instrumentedKv();
+
+    await testWorker({ kv }).fetch(`${freshOrigin()}/v1/headlines`);
+
+    expect(state.options).toEqual([expect.objectContaining({ cacheTtl: Number(env.KV_CACHE_TTL) })]);
+  });
+
+  it('dates a shortened list by its own items, not by articles cut from it', async () => {
+    await seed([makeArticle(5), makeArticle(1, { updatedAt: '2026-12-01T00:00:00Z' })]);
+
+    const list = (await (await testWorker().fetch(`${freshOrigin()}/v1/headlines?limit=1`)).json()) as HeadlineList;
+
+    expect(list.items.map((h) => h.slug)).toEqual(['article-5']);
+    expect(list.updatedAt).toBe(makeArticle(5).publishedAt);
   });
 
   it('serves a stale copy within stale-while-revalidate and refreshes it once in the background', async () => {
@@ -142,6 +189,75 @@ describe('cache tiers', () => {
 
     const response = await worker.fetch(`${origin}/v1/headlines`);
 
-    expect(response.headers.get('cache-status')).toBe('khabar; fwd=stale; ttl=60; stored');
+    expect(response.headers.get('cache-status')).toBe(`khabar; fwd=stale; ttl=${HEADLINES_MAX_AGE}; stored`);
+  });
+
+  it('drops every copy when a refresh finds the article withdrawn, instead of serving it stale', async () => {
+    const clock = manualClock();
+    await seed([makeArticle(1)]);
+    const origin = freshOrigin();
+    const worker = testWorker({ now: clock.now });
+    await worker.fetch(`${origin}/v1/articles/article-1`);
+    await worker.settle();
+    await env.ARTICLES.delete(articleKey('article-1'));
+    clock.advance(lifetimes.articleMaxAge + 1);
+
+    const stale = await worker.fetch(`${origin}/v1/articles/article-1`);
+    await worker.settle();
+    const after = await worker.fetch(`${origin}/v1/articles/article-1`);
+    const elsewhere = await testWorker({ now: clock.now }).fetch(`${origin}/v1/articles/article-1`);
+
+    expect(stale.status).toBe(200);
+    expect(after.status).toBe(404);
+    expect(elsewhere.status).toBe(404);
+  });
+
+  it('after a failed refresh, waits before asking KV again instead of asking on every stale hit', async () => {
+    captureErrors();
+    const clock = manualClock();
+    await seed([makeArticle(1)]);
+    const { kv, state } = instrumentedKv();
+    const origin = freshOrigin();
+    const worker = testWorker({ kv, now: clock.now });
+    await worker.fetch(`${origin}/v1/headlines`);
+    await worker.settle();
+    state.mode = 'throw';
+    clock.advance(HEADLINES_MAX_AGE + 1);
+
+    for (let i = 0; i < 4; i++) {
+      expect((await worker.fetch(`${origin}/v1/headlines`)).status).toBe(200);
+      await worker.settle();
+    }
+    const readsWhileFailing = state.reads;
+    state.mode = 'ok';
+    clock.advance(11);
+    await worker.fetch(`${origin}/v1/headlines`);
+    await worker.settle();
+    const fresh = await worker.fetch(`${origin}/v1/headlines`);
+
+    expect(readsWhileFailing).toBe(2); // the first miss, and one failed refresh for four stale hits
+    expect(fresh.headers.get('cache-status')).toMatch(/detail=memory$/);
+  });
+
+  it('treats a Cache API that throws as a miss and still answers from KV', async () => {
+    captureErrors();
+    await seed([makeArticle(1)]);
+    const broken = new Proxy(caches.default, {
+      get: (target, property) =>
+        property === 'match' || property === 'put' ? () => Promise.reject(new Error('cache unavailable')) : Reflect.get(target, property, target),
+    });
+    const worker = testWorker({ cache: () => broken });
+
+    const response = await worker.fetch(`${freshOrigin()}/v1/headlines`);
+    await worker.settle();
+
+    expect(response.status).toBe(200);
+    expect(((await response.json()) as HeadlineList).items).toHaveLength(1);
   });
 });
+
+function captureErrors(): string[] {
+  const lines: string[] = [];
+  vi.spyOn(console, 'error').mockImplementation((line: unknown) => void lines.push(String(line)));
+  return lines;
+}

@@ -2,11 +2,9 @@ import { env } from 'cloudflare:workers';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { articleKey, headlinesKey } from '../../content/records.ts';
 import type { HeadlineList } from '../../content/schema.ts';
-import { freshOrigin, instrumentedKv, makeArticle, manualClock, readProblem, seed, testWorker } from './support.ts';
+import { freshOrigin, instrumentedKv, lifetimes, makeArticle, manualClock, readProblem, seed, testWorker } from './support.ts';
 
-const HEADLINES_MAX_AGE = 60;
-const STALE_WHILE_REVALIDATE = 600;
-const STALE_IF_ERROR = 86_400;
+const { headlinesMaxAge: HEADLINES_MAX_AGE, staleWhileRevalidate: STALE_WHILE_REVALIDATE, staleIfError: STALE_IF_ERROR } = lifetimes;
 
 afterEach(() => {
   vi.restoreAllMocks();
@@ -88,6 +86,7 @@ describe('corrupt records', () => {
     const badUrl = await worker.fetch(`${freshOrigin()}/v1/articles/bad-url`);
 
     expect(notJson.status).toBe(503);
+    expect(notJson.headers.get('retry-after')).toBe('30');
     expect(badUrl.status).toBe(503);
     expect(JSON.stringify(await readProblem(badUrl))).not.toContain('javascript');
     const logged = errors.map((line) => JSON.parse(line) as { event: string; key: string; problems?: Array<{ path: string }> });

@@ -16,7 +16,7 @@ beforeAll(async () => {
 async function expectJsonAnswer(path: string): Promise<void> {
   const response = await worker.fetch(`${origin}${path}`);
   expect(response.status, path).toBeLessThan(500);
-  expect(response.headers.get('content-type'), path).toMatch(/^application\/(problem\+)?json; charset=utf-8$/);
+  expect(response.headers.get('content-type'), path).toMatch(/^application\/(problem\+)?json(; charset=utf-8)?$/);
   const text = await response.text();
   expect(() => JSON.parse(text), path).not.toThrow();
 }
@@ -51,6 +51,20 @@ describe('no input makes the API fail', () => {
     await fc.assert(
       fc.asyncProperty(slug, async (s) => {
         await expectJsonAnswer(`/v1/articles/${s}`);
+      }),
+      { numRuns: 300 },
+    );
+  });
+
+  it('random raw paths, with any percent-encoding', async () => {
+    const segment = fc.oneof(
+      fc.constantFrom('v1', 'headlines', 'articles', 'healthz', '%68eadlines', '..', '.', '%2e%2e', '%2F', '%', '%C0%AF', '%00', '%E0%A4%A'),
+      fc.stringMatching(/^[a-zA-Z0-9._~%-]{0,20}$/),
+    );
+    const path = fc.array(segment, { minLength: 1, maxLength: 5 }).map((parts) => `/${parts.join('/')}`);
+    await fc.assert(
+      fc.asyncProperty(path, async (p) => {
+        await expectJsonAnswer(p);
       }),
       { numRuns: 300 },
     );

@@ -6,7 +6,8 @@
 import { createExecutionContext, waitOnExecutionContext } from 'cloudflare:test';
 import { env } from 'cloudflare:workers';
 import * as v from 'valibot';
-import { HeadlineLists, articleKey } from '../../content/records.ts';
+import { HeadlineLists } from '../../content/build/headline-lists.ts';
+import { articleKey } from '../../content/records.ts';
 import { type Article, ArticleInput } from '../../content/schema.ts';
 import { createApp } from '../../worker/index.ts';
 
@@ -47,12 +48,13 @@ export type KvMode = 'ok' | 'throw' | 'hang';
 
 /** The real binding, with `get` counted, and made to throw or never answer when asked. */
 export function instrumentedKv(kv: KVNamespace = env.ARTICLES) {
-  const state = { reads: 0, mode: 'ok' as KvMode };
+  const state = { reads: 0, mode: 'ok' as KvMode, options: [] as unknown[] };
   const wrapped = new Proxy(kv, {
     get(target, property) {
       if (property !== 'get') return Reflect.get(target, property, target);
       return (...args: Parameters<KVNamespace['get']>) => {
         state.reads += 1;
+        state.options.push(args[1]);
         if (state.mode === 'throw') return Promise.reject(new Error('KV GET failed: 500 Internal Server Error'));
         if (state.mode === 'hang') return new Promise(() => {});
         return (target.get as (...a: unknown[]) => Promise<unknown>)(...args);
@@ -65,6 +67,7 @@ export function instrumentedKv(kv: KVNamespace = env.ARTICLES) {
 export interface TestWorkerOptions {
   now?: () => number;
   kv?: KVNamespace;
+  cache?: () => Cache;
   vars?: Partial<Record<keyof Env, string>>;
 }
 
@@ -73,7 +76,7 @@ export interface TestWorkerOptions {
  * `settle()` waits for everything handed to `waitUntil`, as the runtime would after the response.
  */
 export function testWorker(options: TestWorkerOptions = {}) {
-  const app = createApp(options.now ? { now: options.now } : {});
+  const app = createApp({ ...(options.now && { now: options.now }), ...(options.cache && { cache: options.cache }) });
   const workerEnv = { ...env, ...options.vars, ...(options.kv && { ARTICLES: options.kv }) } as Env;
   const pending: ExecutionContext[] = [];
   return {
@@ -87,6 +90,14 @@ export function testWorker(options: TestWorkerOptions = {}) {
     },
   };
 }
+
+/** The cache lifetimes wrangler.toml sets, in seconds. */
+export const lifetimes = {
+  headlinesMaxAge: Number(env.HEADLINES_MAX_AGE),
+  articleMaxAge: Number(env.ARTICLE_MAX_AGE),
+  staleWhileRevalidate: Number(env.STALE_WHILE_REVALIDATE),
+  staleIfError: Number(env.STALE_IF_ERROR),
+};
 
 /** A clock the test moves by hand. */
 export function manualClock(start = Date.parse('2026-11-25T10:00:00Z')) {

@@ -1,5 +1,5 @@
 /** The RFC 9211 `Cache-Status` header: whether a response came from cache, how fresh, and from where. */
-export const CACHE_NAME = 'khabar';
+const CACHE_NAME = 'khabar';
 
 export interface CacheStatus {
   /** Answered from cache without asking KV. */

@@ -30,6 +30,10 @@ export class EdgeTier {
     return { body: await hit.text(), headers, storedAt };
   }
 
+  async delete(key: string): Promise<void> {
+    await this.#cache().delete(new Request(key));
+  }
+
   /** Keeps the entry `keepSeconds` (its freshness plus the longest stale window). */
   async put(key: string, entry: StoredResponse, keepSeconds: number): Promise<void> {
     const headers = new Headers();

@@ -22,6 +22,10 @@ export class MemoryTier {
     return slot.entry;
   }
 
+  delete(key: string): void {
+    this.#entries.delete(key);
+  }
+
   set(key: string, entry: StoredResponse, expiresAt: number): void {
     this.#entries.delete(key);
     this.#entries.set(key, { entry, expiresAt });

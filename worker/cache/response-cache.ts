@@ -3,17 +3,23 @@
  * (`load`, which reads KV). Freshness follows the response's own policy, on an injectable clock:
  *
  * - fresh in memory or at the edge: served, no KV read;
- * - stale, within stale-while-revalidate: served, and refreshed once in the background (`waitUntil`);
+ * - stale, within stale-while-revalidate: served, and refreshed in the background (`waitUntil`), once per
+ *   key at a time, and after a failed refresh not again for `REFRESH_RETRY_MS`;
  * - older, or missing: `load` runs; if it fails (5xx) and a copy within stale-if-error exists, the copy
- *   is served instead of the error.
+ *   is served instead of the error. When the origin says 404, every stored copy is dropped, so a
+ *   withdrawn article disappears instead of living on as stale.
  *
  * Every response says which of these happened in `Cache-Status` (RFC 9211) and carries `Age`.
  */
 import type { CachePolicy } from '../config.ts';
+import { logFault, reasonOf } from '../log-fault.ts';
 import { type CacheStatus, formatCacheStatus } from './cache-status.ts';
 import { EdgeTier } from './edge-tier.ts';
 import { MemoryTier } from './memory-tier.ts';
 import { type StoredResponse, toResponse, toStored } from './stored-response.ts';
+
+/** After a background refresh fails, stale hits wait this long before trying KV again. */
+const REFRESH_RETRY_MS = 10_000;
 
 export interface ResponseCacheOptions {
   /** Epoch milliseconds. Default `Date.now`; tests pass their own to age entries. */
@@ -44,8 +50,8 @@ export function createResponseCache(options: ResponseCacheOptions = {}): Respons
   const now = options.now ?? Date.now;
   const memory = new MemoryTier(options.memoryEntries ?? 64);
   const edge = new EdgeTier(options.cache ?? (() => caches.default));
-  /** Keys being refreshed in the background, so a burst of stale hits refreshes once. */
-  const refreshing = new Set<string>();
+  /** Key → when a background refresh may next start (Infinity while one runs). */
+  const refreshNotBefore = new Map<string, number>();
 
   function respond(entry: StoredResponse, policy: CachePolicy, status: CacheStatus, at: number): Response {
     const ageSeconds = Math.max(0, Math.floor((at - entry.storedAt) / 1000));
@@ -62,17 +68,34 @@ export function createResponseCache(options: ResponseCacheOptions = {}): Respons
     read.waitUntil(edge.put(read.key, entry, keepSeconds).catch((error) => logCacheFault('put', read.key, error)));
   }
 
-  function refreshInBackground(read: CachedRead): void {
-    if (refreshing.has(read.key)) return;
-    refreshing.add(read.key);
+  function forget(read: CachedRead): void {
+    memory.delete(read.key);
+    read.waitUntil(edge.delete(read.key).catch((error) => logCacheFault('delete', read.key, error)));
+  }
+
+  /** Stores a 200, drops copies on a 404; anything else leaves the cache as it was. */
+  async function settle(read: CachedRead, response: Response): Promise<StoredResponse | undefined> {
+    if (response.status === 404) forget(read);
+    if (response.status !== 200) return undefined;
+    const entry = await toStored(response, now());
+    keep(read, entry);
+    return entry;
+  }
+
+  function refreshInBackground(read: CachedRead, at: number): void {
+    if (at < (refreshNotBefore.get(read.key) ?? 0)) return;
+    refreshNotBefore.set(read.key, Infinity);
     const refresh = async () => {
+      let refreshed = false;
       try {
         const response = await read.load();
-        if (response.status === 200) keep(read, await toStored(response, now()));
+        refreshed = response.status < 500;
+        if (!(await settle(read, response))) await response.body?.cancel();
       } catch (error) {
         logCacheFault('refresh', read.key, error);
       } finally {
-        refreshing.delete(read.key);
+        if (refreshed) refreshNotBefore.delete(read.key);
+        else refreshNotBefore.set(read.key, now() + REFRESH_RETRY_MS);
       }
     };
     read.waitUntil(refresh());
@@ -99,16 +122,13 @@ export function createResponseCache(options: ResponseCacheOptions = {}): Respons
         return respond(stored, policy, { hit: true, detail: 'edge' }, at);
       }
       if (stored && age < maxAgeMs + policy.staleWhileRevalidate * 1000) {
-        refreshInBackground(read);
+        refreshInBackground(read, at);
         return respond(stored, policy, { hit: true, detail: 'stale-while-revalidate' }, at);
       }
 
       const response = await read.load();
-      if (response.status === 200) {
-        const entry = await toStored(response, now());
-        keep(read, entry);
-        return respond(entry, policy, { fwd: stored ? 'stale' : 'miss', stored: true }, entry.storedAt);
-      }
+      const entry = await settle(read, response);
+      if (entry) return respond(entry, policy, { fwd: stored ? 'stale' : 'miss', stored: true }, entry.storedAt);
       if (response.status >= 500 && stored && age < maxAgeMs + policy.staleIfError * 1000) {
         await response.body?.cancel();
         return respond(stored, policy, { fwd: 'stale', fwdStatus: response.status, detail: 'stale-if-error' }, at);
@@ -120,6 +140,5 @@ export function createResponseCache(options: ResponseCacheOptions = {}): Respons
 }
 
 function logCacheFault(operation: string, key: string, error: unknown): void {
-  const reason = error instanceof Error ? error.message : String(error);
-  console.error(JSON.stringify({ level: 'error', event: 'cache-fault', operation, key, reason }));
+  logFault('cache-fault', { operation, key, reason: reasonOf(error) });
 }

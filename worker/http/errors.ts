@@ -2,9 +2,10 @@
 import type { Context, ErrorHandler, NotFoundHandler } from 'hono';
 import type { AppEnv } from '../app-env.ts';
 import { readConfig } from '../config.ts';
+import { logFault } from '../log-fault.ts';
 import { ProblemType, problemResponse } from './problem.ts';
 
-export const ALLOWED_METHODS = 'GET, HEAD, OPTIONS';
+const ALLOWED_METHODS = 'GET, HEAD, OPTIONS';
 
 export const notFound: NotFoundHandler<AppEnv> = (c) =>
   problemResponse(siteOrigin(c), ProblemType.NOT_FOUND, { detail: `There is nothing at ${c.req.path}.` });
@@ -18,7 +19,7 @@ export function methodNotAllowed(c: Context<AppEnv>): Response {
 
 /** A fault is logged with its stack; the client gets a problem without one. */
 export const onError: ErrorHandler<AppEnv> = (error, c) => {
-  console.error(JSON.stringify({ level: 'error', event: 'unhandled', path: c.req.path, message: error.message, stack: error.stack }));
+  logFault('unhandled', { path: c.req.path, message: error.message, stack: error.stack });
   return problemResponse(siteOrigin(c), ProblemType.INTERNAL, { detail: 'The request could not be completed. It has been logged.' });
 };
 

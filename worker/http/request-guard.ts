@@ -22,11 +22,12 @@ export function requestGuard(options: RequestGuardOptions = {}): MiddlewareHandl
       });
     }
     const { pathname, search } = new URL(url);
-    const broken = [pathname, ...search.slice(1).split('&')].find((part) => !decodes(part));
-    if (broken !== undefined) {
+    const brokenParam = search.slice(1).split('&').find((pair) => !decodes(pair));
+    if (!decodes(pathname) || brokenParam !== undefined) {
+      const where = brokenParam === undefined ? { in: 'path' as const, name: 'path' } : { in: 'query' as const, name: brokenParam.split('=')[0]! };
       return problemResponse(siteOrigin, ProblemType.INVALID_REQUEST, {
         detail: 'The URL contains malformed percent-encoding.',
-        errors: [{ in: broken === pathname ? 'path' : 'query', name: broken === pathname ? 'path' : broken.split('=')[0]!, detail: 'is not valid percent-encoded UTF-8' }],
+        errors: [{ ...where, detail: 'is not valid percent-encoded UTF-8' }],
       });
     }
     await next();

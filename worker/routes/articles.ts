@@ -3,6 +3,7 @@ import type { Handler } from 'hono';
 import * as v from 'valibot';
 import { Slug } from '../../content/schema.ts';
 import type { AppEnv } from '../app-env.ts';
+import { cacheKey } from '../cache/cache-key.ts';
 import type { ResponseCache } from '../cache/response-cache.ts';
 import { cacheControl } from '../config.ts';
 import { jsonResponse } from '../http/json-response.ts';
@@ -20,9 +21,8 @@ export function article(cache: ResponseCache): Handler<AppEnv, '/v1/articles/:sl
         errors: [{ in: 'path', name: 'slug', detail: checked.issues[0].message }],
       });
     }
-    const url = new URL(c.req.url);
     return cache.serve({
-      key: `${url.origin}/v1/articles/${slug}`,
+      key: cacheKey(c.req.url, `/v1/articles/${slug}`),
       policy: config.article,
       memory: false,
       waitUntil: (promise) => c.executionCtx.waitUntil(promise),

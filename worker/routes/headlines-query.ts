@@ -1,14 +1,15 @@
 /**
- * The query of `GET /v1/headlines`, validated, and the normalized URL it is cached under: unknown
- * parameters dropped, defaults filled in, known ones in a fixed order. `?limit=10`, `?` and
- * `?utm_source=x&limit=10` are one cache entry, so random query strings cannot bust the cache.
+ * The query of `GET /v1/headlines`, validated, and the parameters it is cached under: unknown ones
+ * dropped, defaults filled in, known ones in a fixed order. `?limit=10`, `?` and `?utm_source=x&limit=10`
+ * are one cache entry, so random query strings cannot bust the cache.
  */
 import * as v from 'valibot';
 import { HEADLINES_MAX } from '../../content/records.ts';
 import { Section } from '../../content/schema.ts';
+import { cacheKey } from '../cache/cache-key.ts';
 import type { InvalidParam } from '../http/problem.ts';
 
-export const DEFAULT_LIMIT = 10;
+const DEFAULT_LIMIT = 10;
 
 const Limit = v.pipe(
   v.string(),
@@ -45,7 +46,7 @@ export function parseHeadlinesQuery(url: URL): { ok: true; query: HeadlinesQuery
   const limit = values.limit ?? DEFAULT_LIMIT;
   const params = new URLSearchParams({ limit: String(limit) });
   if (values.section !== undefined) params.set('section', values.section);
-  const query: HeadlinesQuery = { limit, key: `${url.origin}${url.pathname}?${params}` };
+  const query: HeadlinesQuery = { limit, key: cacheKey(url.href, '/v1/headlines', params) };
   if (values.section !== undefined) query.section = values.section;
   return { ok: true, query };
 }
@@ -54,3 +55,4 @@ export function parseHeadlinesQuery(url: URL): { ok: true; query: HeadlinesQuery
 function clip(value: string): string {
   return value.length > 64 ? `${value.slice(0, 64)}…` : value;
 }
+

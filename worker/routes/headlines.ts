@@ -1,5 +1,6 @@
 /** GET /v1/headlines?limit=&section= → `{ items, updatedAt }`, newest first, from one precomputed list. */
 import type { Handler } from 'hono';
+import { latestChange } from '../../content/schema.ts';
 import type { AppEnv } from '../app-env.ts';
 import type { ResponseCache } from '../cache/response-cache.ts';
 import { cacheControl } from '../config.ts';
@@ -29,8 +30,8 @@ export function headlines(cache: ResponseCache): Handler<AppEnv> {
         if (lookup.status !== 'found') {
           return lookupProblem(config.siteOrigin, lookup, section === undefined ? 'No headlines are published yet.' : `There is no section "${section}".`);
         }
-        const list = lookup.value;
-        return jsonResponse({ items: list.items.slice(0, limit), updatedAt: list.updatedAt }, cacheControl(config.headlines));
+        const items = lookup.value.items.slice(0, limit);
+        return jsonResponse({ items, updatedAt: latestChange(items) }, cacheControl(config.headlines));
       },
     });
   };
