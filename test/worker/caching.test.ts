@@ -1,12 +1,10 @@
 import { env } from 'cloudflare:workers';
-import { afterEach, describe, expect, it, vi } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { articleKey } from '../../content/records.ts';
 import type { HeadlineList } from '../../content/schema.ts';
-import { freshOrigin, instrumentedKv, lifetimes, makeArticle, manualClock, seed, testWorker } from './support.ts';
+import { cachedOnce, freshOrigin, instrumentedKv, lifetimes, makeArticle, manualClock, seed, testWorker, useFaultLog } from './support.ts';
 
-afterEach(() => {
-  vi.restoreAllMocks();
-});
+const captureFaults = useFaultLog();
 
 const { headlinesMaxAge: HEADLINES_MAX_AGE, staleWhileRevalidate: STALE_WHILE_REVALIDATE, staleIfError: STALE_IF_ERROR } = lifetimes;
 
@@ -153,19 +151,14 @@ describe('cache tiers', () => {
   });
 
   it('serves a stale copy within stale-while-revalidate and refreshes it once in the background', async () => {
-    const clock = manualClock();
     await seed([makeArticle(1)]);
-    const { kv, state } = instrumentedKv();
-    const origin = freshOrigin();
-    const worker = testWorker({ kv, now: clock.now });
-    await worker.fetch(`${origin}/v1/headlines`);
-    await worker.settle();
+    const { clock, kv, url, worker } = await cachedOnce('/v1/headlines');
     await seed([makeArticle(1), makeArticle(2)]);
     clock.advance(HEADLINES_MAX_AGE + 30);
 
-    const stale = await Promise.all([1, 2, 3].map(() => worker.fetch(`${origin}/v1/headlines`)));
+    const stale = await Promise.all([1, 2, 3].map(() => worker.fetch(url)));
     await worker.settle();
-    const refreshed = await worker.fetch(`${origin}/v1/headlines`);
+    const refreshed = await worker.fetch(url);
 
     for (const response of stale) {
       expect(response.status).toBe(200);
@@ -173,39 +166,31 @@ describe('cache tiers', () => {
       expect(response.headers.get('age')).toBe(String(HEADLINES_MAX_AGE + 30));
       expect(((await response.json()) as HeadlineList).items).toHaveLength(1);
     }
-    expect(state.reads).toBe(2); // the first miss, and one refresh for three stale hits
+    expect(kv.reads).toBe(2); // the first miss, and one refresh for three stale hits
     expect(refreshed.headers.get('cache-status')).toMatch(/^khabar; hit; ttl=\d+; detail=memory$/);
     expect(((await refreshed.json()) as HeadlineList).items).toHaveLength(2);
   });
 
   it('goes back to KV once a copy is older than stale-while-revalidate allows', async () => {
-    const clock = manualClock();
     await seed([makeArticle(1)]);
-    const origin = freshOrigin();
-    const worker = testWorker({ now: clock.now });
-    await worker.fetch(`${origin}/v1/headlines`);
-    await worker.settle();
+    const { clock, url, worker } = await cachedOnce('/v1/headlines');
     clock.advance(HEADLINES_MAX_AGE + STALE_WHILE_REVALIDATE + 1);
 
-    const response = await worker.fetch(`${origin}/v1/headlines`);
+    const response = await worker.fetch(url);
 
     expect(response.headers.get('cache-status')).toBe(`khabar; fwd=stale; ttl=${HEADLINES_MAX_AGE}; stored`);
   });
 
   it('drops every copy when a refresh finds the article withdrawn, instead of serving it stale', async () => {
-    const clock = manualClock();
     await seed([makeArticle(1)]);
-    const origin = freshOrigin();
-    const worker = testWorker({ now: clock.now });
-    await worker.fetch(`${origin}/v1/articles/article-1`);
-    await worker.settle();
+    const { clock, url, worker } = await cachedOnce('/v1/articles/article-1');
     await env.ARTICLES.delete(articleKey('article-1'));
     clock.advance(lifetimes.articleMaxAge + 1);
 
-    const stale = await worker.fetch(`${origin}/v1/articles/article-1`);
+    const stale = await worker.fetch(url);
     await worker.settle();
-    const after = await worker.fetch(`${origin}/v1/articles/article-1`);
-    const elsewhere = await testWorker({ now: clock.now }).fetch(`${origin}/v1/articles/article-1`);
+    const after = await worker.fetch(url);
+    const elsewhere = await testWorker({ now: clock.now }).fetch(url);
 
     expect(stale.status).toBe(200);
     expect(after.status).toBe(404);
@@ -213,34 +198,29 @@ describe('cache tiers', () => {
   });
 
   it('after a failed refresh, waits before asking KV again instead of asking on every stale hit', async () => {
-    captureErrors();
-    const clock = manualClock();
+    captureFaults();
     await seed([makeArticle(1)]);
-    const { kv, state } = instrumentedKv();
-    const origin = freshOrigin();
-    const worker = testWorker({ kv, now: clock.now });
-    await worker.fetch(`${origin}/v1/headlines`);
-    await worker.settle();
-    state.mode = 'throw';
+    const { clock, kv, url, worker } = await cachedOnce('/v1/headlines');
+    kv.mode = 'throw';
     clock.advance(HEADLINES_MAX_AGE + 1);
 
     for (let i = 0; i < 4; i++) {
-      expect((await worker.fetch(`${origin}/v1/headlines`)).status).toBe(200);
+      expect((await worker.fetch(url)).status).toBe(200);
       await worker.settle();
     }
-    const readsWhileFailing = state.reads;
-    state.mode = 'ok';
+    const readsWhileFailing = kv.reads;
+    kv.mode = 'ok';
     clock.advance(11);
-    await worker.fetch(`${origin}/v1/headlines`);
+    await worker.fetch(url);
     await worker.settle();
-    const fresh = await worker.fetch(`${origin}/v1/headlines`);
+    const fresh = await worker.fetch(url);
 
     expect(readsWhileFailing).toBe(2); // the first miss, and one failed refresh for four stale hits
     expect(fresh.headers.get('cache-status')).toMatch(/detail=memory$/);
   });
 
   it('treats a Cache API that throws as a miss and still answers from KV', async () => {
-    captureErrors();
+    captureFaults();
     await seed([makeArticle(1)]);
     const broken = new Proxy(caches.default, {
       get: (target, property) =>
@@ -255,9 +235,3 @@ describe('cache tiers', () => {
     expect(((await response.json()) as HeadlineList).items).toHaveLength(1);
   });
 });
-
-function captureErrors(): string[] {
-  const lines: string[] = [];
-  vi.spyOn(console, 'error').mockImplementation((line: unknown) => void lines.push(String(line)));
-  return lines;
-}

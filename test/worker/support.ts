@@ -6,6 +6,7 @@
 import { createExecutionContext, waitOnExecutionContext } from 'cloudflare:test';
 import { env } from 'cloudflare:workers';
 import * as v from 'valibot';
+import { afterEach, vi } from 'vitest';
 import { HeadlineLists } from '../../content/build/headline-lists.ts';
 import { articleKey } from '../../content/records.ts';
 import { type Article, ArticleInput } from '../../content/schema.ts';
@@ -119,4 +120,33 @@ export async function readProblem(response: Response) {
 function expectHeader(response: Response, name: string, pattern: RegExp): void {
   const value = response.headers.get(name) ?? '';
   if (!pattern.test(value)) throw new Error(`${name}: expected ${pattern}, got ${JSON.stringify(value)}`);
+}
+
+/**
+ * Arrange for the freshness tests: a worker with counted KV and a hand-moved clock that has answered
+ * `path` once, and stored the answer, as a first reader would have.
+ */
+export async function cachedOnce(path: string) {
+  const clock = manualClock();
+  const { kv, state } = instrumentedKv();
+  const url = `${freshOrigin()}${path}`;
+  const worker = testWorker({ kv, now: clock.now });
+  const first = await worker.fetch(url);
+  await worker.settle();
+  return { clock, kv: state, url, worker, first };
+}
+
+/**
+ * Collects what the worker logs as faults, and keeps the run's output clean. Call at the top of a test
+ * file; the returned function starts collecting for one test.
+ */
+export function useFaultLog() {
+  afterEach(() => {
+    vi.restoreAllMocks();
+  });
+  return function captureFaults() {
+    const lines: string[] = [];
+    vi.spyOn(console, 'error').mockImplementation((line: unknown) => void lines.push(String(line)));
+    return { events: () => lines.map((line) => JSON.parse(line) as Record<string, unknown>) };
+  };
 }
