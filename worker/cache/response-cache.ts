@@ -24,8 +24,8 @@ const REFRESH_RETRY_MS = 10_000;
 export interface ResponseCacheOptions {
   /** Epoch milliseconds. Default `Date.now`; tests pass their own to age entries. */
   now?: () => number;
-  /** Bound on the memory tier. Default 64 responses. */
-  memoryEntries?: number;
+  /** Bound on the memory tier, in bytes. Default 4 MiB: some 200 fifty-headline lists. */
+  memoryBytes?: number;
   /** The Cache API cache. Default `caches.default`. */
   cache?: () => Cache;
 }
@@ -48,7 +48,7 @@ export interface ResponseCache {
 
 export function createResponseCache(options: ResponseCacheOptions = {}): ResponseCache {
   const now = options.now ?? Date.now;
-  const memory = new MemoryTier(options.memoryEntries ?? 64);
+  const memory = new MemoryTier(options.memoryBytes ?? 4 * 1024 * 1024);
   const edge = new EdgeTier(options.cache ?? (() => caches.default));
   /** Key → when a background refresh may next start (Infinity while one runs). */
   const refreshNotBefore = new Map<string, number>();
