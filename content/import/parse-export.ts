@@ -58,7 +58,7 @@ function splitArticles(text: string): Line[][] {
   let blanks = 0;
   const lines = text.replace(/^\uFEFF/, '').split(/\r\n|\r|\n/);
   lines.forEach((raw, index) => {
-    const line = normalizeSpace(raw);
+    const line = raw.trim(); // exports pad lines with trailing spaces; inner spacing is the author's
     if (line === '') {
       blanks += 1;
       return;
@@ -103,11 +103,6 @@ function parseArticle(lines: Line[]): ExportedArticle | ExportProblem {
     };
   }
   return { line, title, ...(dek && { dek }), ...(caption && { caption }), body };
-}
-
-/** Exports pad lines with trailing spaces; inner spacing is the author's and is kept. */
-function normalizeSpace(text: string): string {
-  return text.trim();
 }
 
 /** Equal but for digit forms, runs of white space and invisible direction marks. */

@@ -46,7 +46,7 @@ export function parseHeadlinesQuery(url: URL): { ok: true; query: HeadlinesQuery
   const limit = values.limit ?? DEFAULT_LIMIT;
   const params = new URLSearchParams({ limit: String(limit) });
   if (values.section !== undefined) params.set('section', values.section);
-  const query: HeadlinesQuery = { limit, key: cacheKey(url.href, '/v1/headlines', params) };
+  const query: HeadlinesQuery = { limit, key: cacheKey(url, '/v1/headlines', params) };
   if (values.section !== undefined) query.section = values.section;
   return { ok: true, query };
 }
