@@ -17,3 +17,11 @@ export function articleKey(slug: string): string {
 export function headlinesKey(section?: string): string {
   return section === undefined ? `${KEY_PREFIX}headlines:all` : `${KEY_PREFIX}headlines:section:${section}`;
 }
+
+/**
+ * A past build of the partner embed, by version (its content hash), so a page that pinned it with SRI keeps
+ * working after later deploys. Outside the `v1:` content layout: content pushes never list or delete it.
+ */
+export function embedKey(version: string): string {
+  return `embed:${version}`;
+}

@@ -14,6 +14,7 @@ import { accessLog } from './http/access-log.ts';
 import { methodNotAllowed, notFound, onError } from './http/errors.ts';
 import { requestGuard } from './http/request-guard.ts';
 import { article } from './routes/articles.ts';
+import { embedFile, latestEmbed } from './routes/embed.ts';
 import { headlines } from './routes/headlines.ts';
 import { health, index } from './routes/service.ts';
 import { createStore } from './store.ts';
@@ -58,7 +59,11 @@ export function createApp(options: ResponseCacheOptions = {}): Hono<AppEnv> {
   app.get('/healthz', health);
   app.get('/v1/headlines', headlines(cache));
   app.get('/v1/articles/:slug', article(cache));
-  for (const path of ['/', '/healthz', '/v1/headlines', '/v1/articles/:slug']) app.all(path, methodNotAllowed);
+  app.get('/embed.js', latestEmbed);
+  app.get('/embed/:file', embedFile);
+  for (const path of ['/', '/healthz', '/v1/headlines', '/v1/articles/:slug', '/embed.js', '/embed/:file']) {
+    app.all(path, methodNotAllowed);
+  }
 
   app.notFound(notFound);
   app.onError(onError);

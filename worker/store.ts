@@ -3,7 +3,7 @@
  * comes back is parsed by the schema, not cast: a fault is a value the caller must handle.
  */
 import * as v from 'valibot';
-import { articleKey, headlinesKey } from '../content/records.ts';
+import { articleKey, embedKey, headlinesKey } from '../content/records.ts';
 import { Article, Headline, type HeadlineList, Timestamp, describeIssues } from '../content/schema.ts';
 import { logFault, reasonOf } from './log-fault.ts';
 
@@ -26,12 +26,14 @@ export interface Store {
   article(slug: string): Promise<Lookup<Article>>;
   /** The precomputed list for one section, or for all sections when `section` is absent. */
   headlines(section?: string): Promise<Lookup<HeadlineList>>;
+  /** A past embed build's script, archived at deploy time. */
+  embed(version: string): Promise<Lookup<string>>;
 }
 
 const ListEnvelope = v.object({ items: v.array(v.unknown()), updatedAt: v.nullable(Timestamp) });
 
 export function createStore(kv: KVNamespace, options: StoreOptions): Store {
-  async function read(key: string): Promise<Lookup<unknown>> {
+  async function readText(key: string): Promise<Lookup<string>> {
     let timer: ReturnType<typeof setTimeout> | undefined;
     const timeout = new Promise<never>((_, reject) => {
       timer = setTimeout(() => reject(new Error(`timed out after ${options.timeoutMs} ms`)), options.timeoutMs);
@@ -46,9 +48,14 @@ export function createStore(kv: KVNamespace, options: StoreOptions): Store {
     } finally {
       if (timer !== undefined) clearTimeout(timer);
     }
-    if (text === null) return { status: 'missing' };
+    return text === null ? { status: 'missing' } : { status: 'found', value: text };
+  }
+
+  async function read(key: string): Promise<Lookup<unknown>> {
+    const raw = await readText(key);
+    if (raw.status !== 'found') return raw;
     try {
-      return { status: 'found', value: JSON.parse(text) };
+      return { status: 'found', value: JSON.parse(raw.value) };
     } catch {
       logFault('corrupt-record', { key, problems: [{ path: '', message: 'not JSON' }] });
       return { status: 'corrupt' };
@@ -83,6 +90,10 @@ export function createStore(kv: KVNamespace, options: StoreOptions): Store {
         else logFault('corrupt-record', { key, item: index, problems: describeIssues(result.issues) });
       });
       return { status: 'found', value: { items, updatedAt: envelope.output.updatedAt } };
+    },
+
+    embed(version) {
+      return readText(embedKey(version));
     },
   };
 }

@@ -2,25 +2,17 @@
  * The README's promise, on a copy of the project: `npm start` serves content/ from a seeded local KV, and a
  * restarted preview serves the current content/, never a response cached from the old.
  */
-import { type ChildProcess, spawn } from 'node:child_process';
-import { cp, mkdtemp, readdir, rm, symlink } from 'node:fs/promises';
-import { createServer } from 'node:net';
-import { tmpdir } from 'node:os';
+import { readdir, rm } from 'node:fs/promises';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { HeadlineList } from '../../content/schema.ts';
+import { PREVIEW_ENTRIES, type Preview, copyProject, freePort, startPreview } from './support.ts';
 
-const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 let project: string;
-let preview: ChildProcess | undefined;
+let preview: Preview | undefined;
 
 beforeAll(async () => {
-  project = await mkdtemp(join(tmpdir(), 'khabar-preview-'));
-  for (const entry of ['worker', 'content', 'wrangler.toml', 'package.json', 'tsconfig.json']) {
-    await cp(join(ROOT, entry), join(project, entry), { recursive: true });
-  }
-  await symlink(join(ROOT, 'node_modules'), join(project, 'node_modules'));
+  project = await copyProject(PREVIEW_ENTRIES, 'khabar-preview-');
 });
 
 afterAll(async () => {
@@ -52,50 +44,18 @@ describe('npm start', () => {
 });
 
 async function start(port: number): Promise<string> {
-  const inspectorPort = await freePort();
-  const child = spawn(process.execPath, ['content/preview.ts', '--inspector-port', String(inspectorPort)], {
-    cwd: project,
-    env: { ...process.env, PORT: String(port), WRANGLER_SEND_METRICS: 'false' },
-    detached: true, // its own process group, so stop() also ends wrangler's workerd
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  preview = child;
-  let output = '';
-  child.stdout!.on('data', (d: Buffer) => (output += d));
-  child.stderr!.on('data', (d: Buffer) => (output += d));
-  const origin = `http://127.0.0.1:${port}`;
-  const deadline = Date.now() + 60_000;
-  while (Date.now() < deadline) {
-    if (child.exitCode !== null) throw new Error(`npm start exited early:\n${output}`);
-    const up = await fetch(`${origin}/healthz`).then((r) => r.ok, () => false);
-    if (up) return origin;
-    await new Promise((resolve) => setTimeout(resolve, 250));
-  }
-  throw new Error(`npm start did not answer within 60 s:\n${output}`);
+  preview = await startPreview(project, port);
+  return preview.origin;
 }
 
 async function stop(): Promise<void> {
-  const child = preview;
+  const running = preview;
   preview = undefined;
-  if (!child || child.exitCode !== null) return;
-  const exited = new Promise((resolve) => child.once('exit', resolve));
-  process.kill(-child.pid!, 'SIGTERM');
-  await exited;
+  await running?.stop();
 }
 
 async function getJson<T = unknown>(origin: string, path: string): Promise<T> {
   const response = await fetch(`${origin}${path}`);
   if (response.status !== 200) throw new Error(`${path}: HTTP ${response.status}`);
   return (await response.json()) as T;
-}
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-  });
 }

@@ -3,7 +3,7 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { freshOrigin, makeArticle, readProblem, seed } from './support.ts';
 
 const fetchWorker = (path: string, init?: RequestInit) => exports.default.fetch(`${freshOrigin()}${path}`, init);
-const ROUTES = ['/', '/healthz', '/v1/headlines', '/v1/articles/article-1'];
+const ROUTES = ['/', '/healthz', '/v1/headlines', '/v1/articles/article-1', '/embed.js', '/embed/manifest.json'];
 
 beforeEach(async () => {
   await seed([makeArticle(1)]);
@@ -15,8 +15,10 @@ afterEach(() => {
 
 describe('methods', () => {
   it.each(ROUTES)('answers HEAD on %s like GET, without a body', async (path) => {
-    const get = await fetchWorker(path);
-    const head = await fetchWorker(path, { method: 'HEAD' });
+    // One origin for both: the embed manifest names URLs on the host it was asked on.
+    const origin = freshOrigin();
+    const get = await exports.default.fetch(`${origin}${path}`);
+    const head = await exports.default.fetch(`${origin}${path}`, { method: 'HEAD' });
 
     expect(head.status).toBe(200);
     expect(await head.text()).toBe('');

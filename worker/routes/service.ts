@@ -11,6 +11,8 @@ export const index: Handler<AppEnv> = function index(c) {
         headlines: '/v1/headlines{?limit,section}',
         article: '/v1/articles/{slug}',
         health: '/healthz',
+        embed: '/embed.js',
+        embedManifest: '/embed/manifest.json',
       },
     },
     200,

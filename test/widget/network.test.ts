@@ -1,0 +1,70 @@
+/**
+ * What the element costs the network: nothing until it nears the viewport, one request when it does, and a
+ * refresh of unchanged headlines is a 304 (the browser revalidates its copy by ETag).
+ *
+ * Not tested here: the ~200px head start. Browser-mode tests run in an iframe, and an IntersectionObserver
+ * with the implicit root clips its target at the iframe's edge before applying rootMargin, so nothing below
+ * the frame ever counts as near. That needs a top-level page (test/e2e).
+ */
+import { describe, expect, it } from 'vitest';
+import { apiFor, cards, mount, place, requestsTo, settled, sleep, titles } from './support.ts';
+
+describe('lazy loading', () => {
+  it('fetches nothing while far below the viewport, and fetches once scrolled near', async () => {
+    const api = apiFor('arabic');
+    place('div', 'block-size: 4000px');
+    const element = mount({ api });
+    await sleep(600);
+    const whileFar = await requestsTo(api);
+
+    element.scrollIntoView({ block: 'end' });
+    await settled(element);
+
+    expect(whileFar.requests).toBe(0);
+    expect(element.getAttribute('state')).toBe('ready');
+    expect((await requestsTo(api)).requests).toBe(1);
+  });
+});
+
+describe('refresh', () => {
+  it('revalidates unchanged headlines with a 304 and keeps them on screen', async () => {
+    const api = apiFor('arabic');
+    const element = mount({ api, refresh: '1' });
+    await settled(element);
+    const shown = titles(element);
+    const firstCard = cards(element)[0];
+
+    await expect.poll(async () => (await requestsTo(api)).notModified, { timeout: 3000 }).toBeGreaterThanOrEqual(1);
+
+    const count = await requestsTo(api);
+    expect(count.requests).toBe(count.notModified + 1);
+    expect(element.getAttribute('state')).toBe('ready');
+    expect(titles(element)).toEqual(shown);
+    // The same card element: nothing was torn down and rebuilt under the reader's eyes.
+    expect(cards(element)[0]).toBe(firstCard);
+  });
+
+  it('does not refresh with refresh="0"', async () => {
+    const api = apiFor('arabic');
+    const element = mount({ api, refresh: '0' });
+    await settled(element);
+
+    await sleep(1500);
+
+    expect((await requestsTo(api)).requests).toBe(1);
+  });
+
+  it('does not refresh while scrolled far away', async () => {
+    const api = apiFor('arabic');
+    const element = mount({ api, refresh: '1' });
+    place('div', 'block-size: 4000px');
+    await settled(element);
+
+    window.scrollTo(0, 3500);
+    await sleep(300);
+    const before = (await requestsTo(api)).requests;
+    await sleep(1800);
+
+    expect((await requestsTo(api)).requests).toBe(before);
+  });
+});

@@ -1,0 +1,143 @@
+/**
+ * What a partner page fetches: /embed.js for the one-line snippet, /embed/<version>.js to pin a build with
+ * Subresource Integrity, /embed/manifest.json to learn the current version and its integrity value.
+ */
+import { env, exports } from 'cloudflare:workers';
+import { describe, expect, it } from 'vitest';
+import { embedKey } from '../../content/records.ts';
+import { freshOrigin, instrumentedKv, readProblem, testWorker, useFaultLog } from './support.ts';
+
+interface Manifest {
+  version: string;
+  src: string;
+  integrity: string;
+  latest: string;
+  snippet: string;
+  bytes: { raw: number; gzip: number; brotli: number };
+}
+
+const fetchWorker = (path: string, init?: RequestInit) => exports.default.fetch(`${freshOrigin()}${path}`, init);
+
+async function manifest(): Promise<Manifest> {
+  return (await (await fetchWorker('/embed/manifest.json')).json()) as Manifest;
+}
+
+async function sha384(bytes: ArrayBuffer): Promise<string> {
+  const digest = new Uint8Array(await crypto.subtle.digest('SHA-384', bytes));
+  return `sha384-${btoa(String.fromCharCode(...digest))}`;
+}
+
+describe('GET /embed.js', () => {
+  it('is a script any partner page may load: JavaScript, CORS *, CORP cross-origin, nosniff', async () => {
+    const response = await fetchWorker('/embed.js', { headers: { Origin: 'https://partner.example' } });
+
+    expect(response.status).toBe(200);
+    expect(response.headers.get('content-type')).toBe('text/javascript; charset=utf-8');
+    expect(response.headers.get('access-control-allow-origin')).toBe('*');
+    expect(response.headers.get('cross-origin-resource-policy')).toBe('cross-origin');
+    expect(response.headers.get('x-content-type-options')).toBe('nosniff');
+    expect(response.headers.get('timing-allow-origin')).toBe('*');
+    expect(await response.text()).toContain('khabar-carousel');
+  });
+
+  it('is cached briefly, so a deploy reaches partners within minutes', async () => {
+    const response = await fetchWorker('/embed.js');
+
+    expect(response.headers.get('cache-control')).toBe('public, max-age=300, stale-while-revalidate=86400');
+  });
+
+  it('answers a revalidation with 304 and no body, keeping CORS', async () => {
+    const first = await fetchWorker('/embed.js');
+    const again = await fetchWorker('/embed.js', {
+      headers: { 'If-None-Match': first.headers.get('etag')!, Origin: 'https://partner.example' },
+    });
+
+    expect(again.status).toBe(304);
+    expect(await again.text()).toBe('');
+    expect(again.headers.get('access-control-allow-origin')).toBe('*');
+  });
+});
+
+describe('GET /embed/<version>.js', () => {
+  it('serves the same bytes as /embed.js, cached for a year as immutable', async () => {
+    const { version } = await manifest();
+    const latest = await (await fetchWorker('/embed.js')).text();
+    const pinned = await fetchWorker(`/embed/${version}.js`);
+
+    expect(pinned.status).toBe(200);
+    expect(pinned.headers.get('cache-control')).toBe('public, max-age=31536000, immutable');
+    expect(pinned.headers.get('content-type')).toBe('text/javascript; charset=utf-8');
+    expect(pinned.headers.get('cross-origin-resource-policy')).toBe('cross-origin');
+    expect(await pinned.text()).toBe(latest);
+  });
+
+  it('answers an unknown version with a 404 problem naming the current one', async () => {
+    const { version } = await manifest();
+    const response = await fetchWorker('/embed/000000000000.js');
+    const problem = await readProblem(response);
+
+    expect(response.status).toBe(404);
+    expect(problem.detail).toContain(`/embed/${version}.js`);
+  });
+});
+
+describe('GET /embed/manifest.json', () => {
+  it('publishes an integrity value that matches the served bytes, and a snippet that uses it', async () => {
+    const published = await manifest();
+    const bytes = await (await fetchWorker(`/embed/${published.version}.js`)).arrayBuffer();
+
+    expect(published.integrity).toBe(await sha384(bytes));
+    expect(published.bytes.raw).toBe(bytes.byteLength);
+    expect(published.snippet).toContain(`integrity="${published.integrity}"`);
+    expect(published.snippet).toContain('crossorigin="anonymous"');
+  });
+
+  it('names URLs on the host it was asked on', async () => {
+    const origin = freshOrigin();
+    const response = await exports.default.fetch(`${origin}/embed/manifest.json`);
+    const published = (await response.json()) as Manifest;
+
+    expect(published.src).toBe(`${origin}/embed/${published.version}.js`);
+    expect(published.latest).toBe(`${origin}/embed.js`);
+    expect(published.snippet).toContain(`src="${published.src}"`);
+  });
+});
+
+describe('GET /embed/<past version>.js', () => {
+  const captureFaults = useFaultLog();
+
+  it('serves a build archived in KV at an earlier deploy, immutable, so SRI pins survive later deploys', async () => {
+    const past = '/* an earlier build */ void 0;';
+    await env.ARTICLES.put(embedKey('0123456789ab'), past);
+
+    const response = await fetchWorker('/embed/0123456789ab.js');
+
+    expect(response.status).toBe(200);
+    expect(response.headers.get('cache-control')).toBe('public, max-age=31536000, immutable');
+    expect(response.headers.get('content-type')).toBe('text/javascript; charset=utf-8');
+    expect(await response.text()).toBe(past);
+  });
+
+  it('reads KV only for a well-formed version', async () => {
+    const { kv, state } = instrumentedKv();
+    const worker = testWorker({ kv });
+
+    const response = await worker.fetch(`${freshOrigin()}/embed/..%2Fv1%3Aarticle%3Aarticle-1.js`);
+
+    expect(response.status).toBe(404);
+    expect(state.reads).toBe(0);
+  });
+
+  it('answers 503 with Retry-After when KV fails, not a 404 that a CDN would keep', async () => {
+    const faults = captureFaults();
+    const { kv, state } = instrumentedKv();
+    state.mode = 'throw';
+    const worker = testWorker({ kv });
+
+    const response = await worker.fetch(`${freshOrigin()}/embed/0123456789ab.js`);
+
+    expect(response.status).toBe(503);
+    expect(response.headers.get('retry-after')).toBe('30');
+    expect(faults.events()).toEqual([expect.objectContaining({ event: 'kv-unavailable', key: embedKey('0123456789ab') })]);
+  });
+});

@@ -1,0 +1,105 @@
+/**
+ * Builds what partners load, into dist/:
+ * - embed/embed.js: the one-script-tag embed (a minified classic script: loader, Lit, component, styles).
+ * - embed/embed.json: the same, with its version (a content hash), SRI integrity and sizes, for the worker to serve.
+ * - widget/index.js and types/: the ES module for `import 'khabar/widget'` (Lit left to the site's bundler) and its
+ *   type declarations.
+ * - custom-elements.json: the element's manifest, generated from the component's JSDoc.
+ */
+import { execFile } from 'node:child_process';
+import { createHash } from 'node:crypto';
+import { mkdir, rm, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { brotliCompress, constants, gzip } from 'node:zlib';
+import { build } from 'esbuild';
+import { minify } from 'terser';
+import { minifyTemplates } from './minify-templates.ts';
+
+export const ROOT = new URL('../../', import.meta.url).pathname;
+export const DIST = join(ROOT, 'dist');
+
+export interface EmbedBuild {
+  /** First 12 hex digits of the script's SHA-256: changes exactly when its bytes do. */
+  version: string;
+  /** Subresource Integrity value for `<script integrity>`. */
+  integrity: string;
+  bytes: { raw: number; gzip: number; brotli: number };
+  source: string;
+}
+
+export async function buildEmbed(): Promise<EmbedBuild> {
+  const result = await build({
+    entryPoints: [join(ROOT, 'widget/embed.ts')],
+    bundle: true,
+    format: 'iife',
+    minify: true,
+    target: 'es2022',
+    // Arabic as UTF-8 (2 bytes a letter), not \u escapes (6); served with charset=utf-8.
+    charset: 'utf8',
+    // Lit's licence notices (BSD-3-Clause) are in the README's credits, not in every partner's download.
+    legalComments: 'none',
+    plugins: [minifyTemplates],
+    write: false,
+  });
+  // esbuild bundles; terser's extra passes then take a few percent more off, on every partner page.
+  const minified = await minify(result.outputFiles[0]!.text, {
+    ecma: 2020,
+    compress: { passes: 3, unsafe_arrows: true, pure_getters: true, keep_fargs: false },
+    mangle: { toplevel: true },
+    format: { ascii_only: false, wrap_func_args: false },
+  });
+  const source = minified.code!;
+  const bytes = new TextEncoder().encode(source);
+  return {
+    version: createHash('sha256').update(bytes).digest('hex').slice(0, 12),
+    integrity: `sha384-${createHash('sha384').update(bytes).digest('base64')}`,
+    bytes: await sizes(bytes),
+    source,
+  };
+}
+
+/** What travels: raw, gzip and brotli (both at their strongest, as CDNs serve static files). */
+export async function sizes(bytes: Uint8Array): Promise<EmbedBuild['bytes']> {
+  const [gz, br] = await Promise.all([
+    promisify(gzip)(bytes, { level: 9 }),
+    promisify(brotliCompress)(bytes, { params: { [constants.BROTLI_PARAM_QUALITY]: 11 } }),
+  ]);
+  return { raw: bytes.byteLength, gzip: gz.byteLength, brotli: br.byteLength };
+}
+
+const run = promisify(execFile);
+const bin = (name: string): string => join(ROOT, 'node_modules/.bin', name);
+
+/** Type declarations for `import 'khabar/widget'`, from the same tsconfig that checks the widget. */
+async function buildTypes(): Promise<void> {
+  const options = ['--noEmit', 'false', '--declaration', '--emitDeclarationOnly', '--rootDir', ROOT, '--outDir', join(DIST, 'types')];
+  await run(bin('tsc'), ['-p', join(ROOT, 'widget'), ...options]);
+}
+
+/** custom-elements.json, read from the component's JSDoc and properties, for editors and frameworks. */
+async function buildManifest(): Promise<void> {
+  const sources = ['widget/carousel.component.ts', 'widget/khabar-carousel.ts'];
+  // cem reads --outdir relative to the working directory.
+  await run(bin('cem'), ['analyze', '--litelement', '--globs', ...sources, '--outdir', 'dist'], { cwd: ROOT });
+}
+
+async function buildModule(): Promise<void> {
+  await build({
+    entryPoints: [join(ROOT, 'widget/index.ts')],
+    bundle: true,
+    format: 'esm',
+    target: 'es2022',
+    external: ['lit', 'lit/*'],
+    outfile: join(DIST, 'widget/index.js'),
+  });
+}
+
+export async function buildWidget(): Promise<EmbedBuild> {
+  await rm(DIST, { recursive: true, force: true });
+  await mkdir(join(DIST, 'embed'), { recursive: true });
+  const [embed] = await Promise.all([buildEmbed(), buildModule(), buildTypes(), buildManifest()]);
+  await writeFile(join(DIST, 'embed/embed.js'), embed.source);
+  await writeFile(join(DIST, 'embed/embed.json'), `${JSON.stringify(embed)}\n`);
+  return embed;
+}

@@ -1,0 +1,6 @@
+/** `npm run build`: builds dist/ and prints the embed's version, integrity and sizes. */
+import { buildWidget } from './build-widget.ts';
+
+const embed = await buildWidget();
+const { raw, gzip, brotli } = embed.bytes;
+console.log(`embed ${embed.version}: ${raw} B raw, ${gzip} B gzip, ${brotli} B brotli; integrity ${embed.integrity}`);

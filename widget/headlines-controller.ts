@@ -1,0 +1,129 @@
+/**
+ * The carousel's one link to the network: fetches the headline list when the element nears the viewport,
+ * refreshes it while visible, and turns every failure into state, never into an uncaught error on the host page.
+ *
+ * Requests use `cache: 'no-cache'`: the browser revalidates with the ETag it holds, so unchanged headlines cost a
+ * 304 and no CORS preflight (no custom request header). A newer load aborts the older one; a result that arrives
+ * for an old URL is dropped.
+ */
+import type { ReactiveController, ReactiveControllerHost } from 'lit';
+import type { Headline, HeadlineList } from './api-types.ts';
+import { emit } from './emit.ts';
+
+export type FeedState = 'loading' | 'ready' | 'empty' | 'error';
+
+export interface FeedHost extends ReactiveControllerHost, HTMLElement {
+  /** The headlines URL for the current options; undefined when no API origin is known. */
+  feedUrl(): string | undefined;
+  /** Seconds between refreshes while visible; 0 turns refreshing off. */
+  refresh: number;
+}
+
+/** Seconds between refreshes unless the element says otherwise. */
+export const DEFAULT_REFRESH = 300;
+/** How close to the viewport the element must come before it fetches anything. */
+const NEAR_VIEWPORT = '200px';
+/** A request slower than this counts as failed: the reader sees an error with a retry, not a skeleton forever. */
+const TIMEOUT_MS = 10_000;
+
+export class HeadlinesController implements ReactiveController {
+  state: FeedState = 'loading';
+  items: Headline[] = [];
+  /** The newest change among the headlines, from the list itself. */
+  updatedAt: string | null = null;
+  /** The edge served an old copy (its origin was failing), or our last refresh failed. */
+  stale = false;
+
+  readonly #host: FeedHost;
+  /** The URL the current items came from: a different one means the options changed. */
+  #url: string | undefined;
+  #etag: string | null = null;
+  #loadedAt = 0;
+  #near = false;
+  #inFlight: AbortController | undefined;
+  #timer: ReturnType<typeof setTimeout> | undefined;
+  #observer: IntersectionObserver | undefined;
+
+  constructor(host: FeedHost) {
+    this.#host = host;
+    host.addController(this);
+  }
+
+  hostConnected(): void {
+    this.#observer = new IntersectionObserver(
+      (entries) => {
+        this.#near = entries.some((entry) => entry.isIntersecting);
+        this.schedule();
+      },
+      { rootMargin: NEAR_VIEWPORT },
+    );
+    this.#observer.observe(this.#host);
+    document.addEventListener('visibilitychange', this.schedule);
+  }
+
+  hostDisconnected(): void {
+    this.#observer?.disconnect();
+    document.removeEventListener('visibilitychange', this.schedule);
+    clearTimeout(this.#timer);
+    const request = this.#inFlight;
+    this.#inFlight = undefined;
+    request?.abort();
+  }
+
+  /** Loads now if the options changed, else plans the next refresh; nothing while far away or hidden. */
+  schedule = (): void => {
+    clearTimeout(this.#timer);
+    if (!this.#near || document.hidden || this.#inFlight) return;
+    if (this.#host.feedUrl() !== this.#url || this.state === 'loading') return void this.load();
+    const every = (this.#host.refresh ?? DEFAULT_REFRESH) * 1000;
+    if (every > 0) this.#timer = setTimeout(this.load, Math.max(0, this.#loadedAt + every - Date.now()));
+  };
+
+  load = async (): Promise<void> => {
+    clearTimeout(this.#timer);
+    this.#inFlight?.abort();
+    const request = (this.#inFlight = new AbortController());
+    const url = this.#host.feedUrl();
+    if (url !== this.#url || this.state === 'error') {
+      this.#url = url;
+      this.items = [];
+      this.#etag = null;
+      this.state = 'loading';
+      this.#host.requestUpdate();
+    }
+    try {
+      if (!url) throw null;
+      const signal = AbortSignal.any([request.signal, AbortSignal.timeout(TIMEOUT_MS)]);
+      const response = await fetch(url, { cache: 'no-cache', signal });
+      if (!response.ok) throw response.status;
+      this.stale = /fwd=stale/.test(response.headers.get('cache-status') ?? '');
+      const etag = response.headers.get('etag');
+      if (!etag || etag !== this.#etag) {
+        const list = (await response.json()) as Partial<HeadlineList>;
+        this.items = Array.isArray(list.items) ? list.items.filter(isHeadline) : [];
+        this.updatedAt = list.updatedAt ?? null;
+        this.#etag = etag;
+        this.state = this.items.length ? 'ready' : 'empty';
+        emit(this.#host, 'khabar-load', { count: this.items.length, updatedAt: this.updatedAt, stale: this.stale });
+      }
+    } catch (failure) {
+      if (request !== this.#inFlight) return; // superseded or disconnected: not a failure the reader sees
+      // A failed refresh keeps the headlines on screen, marked stale; a failed first load shows the error.
+      if (this.items.length) this.stale = true;
+      else this.state = 'error';
+      emit(this.#host, 'khabar-error', { status: typeof failure === 'number' ? failure : null });
+    } finally {
+      if (request === this.#inFlight) {
+        this.#inFlight = undefined;
+        this.#loadedAt = Date.now();
+        this.#host.requestUpdate();
+        this.schedule();
+      }
+    }
+  };
+}
+
+/** Enough of a headline to render a card; the worker validated the rest, and the card tolerates missing parts. */
+function isHeadline(value: unknown): value is Headline {
+  return typeof (value as Partial<Headline> | null)?.title === 'string';
+}

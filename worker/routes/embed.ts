@@ -1,0 +1,63 @@
+/**
+ * The partner embed, built from widget/ into dist/embed/ by `npm run build`:
+ * - GET /embed.js — what the one-line snippet loads: always the current build, rechecked by browsers within minutes.
+ * - GET /embed/<version>.js — the same bytes under their content hash, cached for a year: pin it with `integrity`.
+ *   Past versions are archived in KV at deploy time (`npm run deploy`), so a pinned page survives later deploys.
+ * - GET /embed/manifest.json — the current version, its URL, its Subresource Integrity value and sizes.
+ * Every response is readable cross-origin (CORS *, CORP cross-origin; set in index.ts), so partner pages that pin it
+ * with SRI or isolate themselves with COEP can load it.
+ */
+import type { Context, Handler } from 'hono';
+import embed from '../../dist/embed/embed.json' with { type: 'json' };
+import type { AppEnv } from '../app-env.ts';
+import type { Lookup } from '../store.ts';
+import { lookupProblem } from './lookup-problem.ts';
+
+/** /embed.js changes with each deploy: a short life, then served stale while the browser rechecks in the background. */
+const LATEST = 'public, max-age=300, stale-while-revalidate=86400';
+/** A versioned file never changes: its name is its content hash. */
+const IMMUTABLE = 'public, max-age=31536000, immutable';
+
+export const latestEmbed: Handler<AppEnv> = function latestEmbed(c) {
+  return script(c, embed.source, LATEST);
+};
+
+/** A version is the first 12 hex digits of the script's SHA-256 (see widget/build). */
+const VERSIONED = /^([0-9a-f]{12})\.js$/;
+
+export const embedFile: Handler<AppEnv, '/embed/:file'> = async function embedFile(c) {
+  const file = c.req.param('file');
+  if (file === `${embed.version}.js`) return script(c, embed.source, IMMUTABLE);
+  if (file === 'manifest.json') return c.json(manifest(new URL(c.req.url).origin), 200, { 'Cache-Control': LATEST });
+  const version = VERSIONED.exec(file)?.[1];
+  // Only a well-formed version costs a KV read; the CDN keeps what it finds for a year.
+  const archived: Lookup<string> = version ? await c.get('store').embed(version) : { status: 'missing' };
+  if (archived.status === 'found') return script(c, archived.value, IMMUTABLE);
+  return lookupProblem(
+    c.get('config').siteOrigin,
+    archived,
+    `There is no embed build "${file}". The current one is /embed/${embed.version}.js; /embed/manifest.json says so.`,
+  );
+};
+
+/** What a partner needs to pin the current build: paste `snippet`, or build their own from `src` and `integrity`. */
+function manifest(origin: string) {
+  const src = `${origin}/embed/${embed.version}.js`;
+  return {
+    version: embed.version,
+    src,
+    integrity: embed.integrity,
+    bytes: embed.bytes,
+    latest: `${origin}/embed.js`,
+    snippet: `<script async src="${src}" integrity="${embed.integrity}" crossorigin="anonymous"></script>`,
+  };
+}
+
+function script(c: Context<AppEnv>, source: string, cacheControl: string): Response {
+  return c.body(source, 200, {
+    'Content-Type': 'text/javascript; charset=utf-8',
+    'Cache-Control': cacheControl,
+    // Lets partners' performance tools see the embed's real transfer size and timing.
+    'Timing-Allow-Origin': '*',
+  });
+}
