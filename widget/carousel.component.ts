@@ -1,6 +1,6 @@
 import { LitElement, html, nothing, type TemplateResult } from 'lit';
 import type { Headline } from './api-types.ts';
-import { AutoplayController } from './autoplay-controller.ts';
+import { AutoplayController, reducedMotion } from './autoplay-controller.ts';
 import { styles } from './carousel.styles.ts';
 import { emit } from './emit.ts';
 import { type Formatter, formatter } from './format.ts';
@@ -26,7 +26,7 @@ const SKELETON_CARDS = 3;
  * @attr {number} refresh - Seconds between refreshes while visible (conditional requests). Default 300; 0 never.
  * @attr partner - Your id: links get `utm_source=<partner>&utm_medium=khabar`. Default: links are left as they are.
  * @attr lang - Language of the controls and dates: `ar` (default) or `en`.
- * @attr {'loading'|'ready'|'empty'|'error'} state - Set by the element (read-only), e.g. to hide it on error: `khabar-carousel[state=error] { display: none }`.
+ * @attr {'loading'|'ready'|'empty'|'error'} state - Set by the element (read-only): what it shows now.
  *
  * @fires khabar-load - Headlines arrived or changed. `detail: { count, updatedAt, stale }`.
  * @fires khabar-error - Loading failed (the element shows it; nothing is thrown). `detail: { status }` (HTTP status or null).
@@ -131,7 +131,7 @@ export class KhabarCarousel extends LitElement {
     // in others, so buttons are left-to-right inside (styles) and get the glyph for the feed's direction.
     const [back, on] = rtl ? '›‹' : '‹›';
     return html`<div part="base" class="root ${this.theme}" dir=${rtl ? 'rtl' : 'ltr'} lang=${lang}>
-      <section role="region" aria-roledescription="carousel" aria-label=${words.label}>
+      <section aria-roledescription="carousel" aria-label=${words.label}>
         <div part="controls" class="bar">
           ${this.autoplay > 0
             ? html`<button part="button rotation" aria-label=${this.#rotation.playing ? words.stop : words.start} @click=${() => this.#rotation.toggle()}>
@@ -152,7 +152,9 @@ export class KhabarCarousel extends LitElement {
     const slides = items.length
       ? items.map((headline, index) => this.#renderSlide(headline, index, format))
       : [...Array(SKELETON_CARDS)].map(() => html`<div class="slide"><div part="skeleton" class="card sk"><span></span></div></div>`);
-    return html`<div part="track" class="track" aria-live=${this.#rotation.playing ? 'off' : 'polite'} @keydown=${this.#onKey}>${slides}</div>`;
+    // Only new slides are news: a refresh re-renders relative times («قبل ٣ دقائق») in place, and those changes
+    // must not be read out (aria-relevant is honoured unevenly by screen readers, but never harms).
+    return html`<div part="track" class="track" aria-live=${this.#rotation.playing ? 'off' : 'polite'} aria-relevant="additions" @keydown=${this.#onKey}>${slides}</div>`;
   }
 
   #renderSlide(headline: Headline, index: number, format: Formatter): TemplateResult {
@@ -181,7 +183,7 @@ export class KhabarCarousel extends LitElement {
 
   #statusText(words: Messages, format: Formatter): string {
     const { state, stale, updatedAt } = this.#feed;
-    // While loading, the skeleton says it all (and it is aria-hidden: nothing to announce yet).
+    // While loading, the skeleton says it all (it has no text: nothing to announce yet).
     if (state === 'loading') return '';
     if (state !== 'ready') return words[state];
     return stale ? words.stale : updatedAt ? `${words.updated} ${format.ago(updatedAt)}` : '';
@@ -219,8 +221,8 @@ export class KhabarCarousel extends LitElement {
     const end = slides.length - 1;
     const to = rects[by > 0 ? (inView[end] ? 0 : first + 1) : first <= 0 ? end : first - 1]!;
     // Offsets from rectangles, so the sign convention of scrollLeft in right-to-left does not matter.
-    const reduced = matchMedia('(prefers-reduced-motion: reduce)').matches;
-    track.scrollBy({ left: this.#isRtl() ? to.right - t.right : to.left - t.left, behavior: reduced ? 'instant' : 'smooth' });
+    const behavior = reducedMotion.matches ? 'instant' : 'smooth';
+    track.scrollBy({ left: this.#isRtl() ? to.right - t.right : to.left - t.left, behavior });
   }
 
   /** The feed's direction (its first headline's), or the UI language's before headlines arrive. */

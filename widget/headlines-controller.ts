@@ -73,8 +73,10 @@ export class HeadlinesController implements ReactiveController {
   /** Loads now if the options changed, else plans the next refresh; nothing while far away or hidden. */
   schedule = (): void => {
     clearTimeout(this.#timer);
-    if (!this.#near || document.hidden || this.#inFlight) return;
-    if (this.#host.feedUrl() !== this.#url || this.state === 'loading') return void this.load();
+    if (!this.#near || document.hidden) return;
+    // New options load at once, aborting a request for the old ones (whose result would be dropped anyway).
+    if (this.#host.feedUrl() !== this.#url || (!this.#inFlight && this.state === 'loading')) return void this.load();
+    if (this.#inFlight) return;
     const every = (this.#host.refresh ?? DEFAULT_REFRESH) * 1000;
     if (every > 0) this.#timer = setTimeout(this.load, Math.max(0, this.#loadedAt + every - Date.now()));
   };

@@ -6,7 +6,7 @@
 import { describe, expect, it } from 'vitest';
 import { userEvent } from 'vitest/browser';
 import { after, liveness, PERIOD_MS, parking, rotating, rotation, STILL_MS } from './rotation.ts';
-import { apiFor, MESSAGES, maybePart, mount, part, position, restsAt, settled, tabInto } from './support.ts';
+import { apiFor, MESSAGES, maybePart, mount, part, position, restsAt, scrollSettled, settled, tabInto } from './support.ts';
 
 describe('rotation', () => {
   it('moves on one headline per period, silently, with a stop button', async () => {
@@ -57,6 +57,9 @@ describe('the rotation button', () => {
 
     await userEvent.click(rotation(element));
     await element.updateComplete;
+    // The pointer leaves, so the hover pause cannot stand in for a stop that did not happen.
+    await userEvent.hover(parking);
+    await scrollSettled(element);
     const stoppedAt = position(element);
     const labelStopped = rotation(element).getAttribute('aria-label');
     const liveStopped = liveness(element);

@@ -2,7 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import { userEvent } from 'vitest/browser';
 import { headlinesFor } from './fixtures.ts';
-import { apiFor, cards, collect, mount, settled, tabTo, cardOf } from './support.ts';
+import { apiFor, cards, collect, mount, requestsTo, settled, tabTo, cardOf, titles } from './support.ts';
 
 const arabic = headlinesFor('arabic', Date.now())!;
 
@@ -27,6 +27,36 @@ describe('khabar-load', () => {
     expect(Date.parse(detail!.updatedAt!)).toBeGreaterThan(Date.now() - 4 * 60_000);
     expect(loads.events[0]!.bubbles && loads.events[0]!.composed).toBe(true);
     expect(loads.events[0]!.target).toBe(element);
+  });
+
+  it('fires again when a refresh brings a changed list (another ETag), with its newer date', async () => {
+    const loads = collect<{ count: number; updatedAt: string | null; stale: boolean }>('khabar-load');
+    const element = mount({ api: apiFor('changing'), refresh: '1' });
+    await settled(element);
+    const first = [...loads.details];
+
+    await expect.poll(() => loads.details.length, { timeout: 3000 }).toBe(2);
+    await element.updateComplete;
+    loads.stop();
+
+    expect(first).toMatchObject([{ count: 6, stale: false }]);
+    expect(loads.details[1]).toMatchObject({ count: 6, stale: false });
+    expect(Date.parse(loads.details[1]!.updatedAt!)).toBeGreaterThan(Date.parse(first[0]!.updatedAt!));
+    expect(titles(element)).toEqual(headlinesFor('changing', 0, 2)!.items.map((h) => h.title));
+  });
+
+  it('does not fire again when a refresh finds the headlines unchanged (a 304)', async () => {
+    const loads = collect('khabar-load');
+    const api = apiFor('arabic');
+    const element = mount({ api, refresh: '1' });
+    await settled(element);
+
+    // Refreshes follow one another: the third request leaves only after the second (a 304) was handled.
+    await expect.poll(async () => (await requestsTo(api)).requests, { timeout: 4000 }).toBeGreaterThanOrEqual(3);
+    loads.stop();
+
+    expect((await requestsTo(api)).notModified).toBeGreaterThanOrEqual(1);
+    expect(loads.events).toHaveLength(1);
   });
 
   it('says stale when the worker served a stale copy', async () => {

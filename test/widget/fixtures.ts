@@ -35,10 +35,19 @@ export const SCENARIOS = [
   'flaky',
   /** 200 with a body that is not JSON (a captive portal, a misconfigured proxy). */
   'garbage',
+  /**
+   * The Arabic list on a run's first request; from the second on, a newer list (another ETag): a breaking
+   * headline on top, the five newest Arabic ones after it, the oldest gone.
+   */
+  'changing',
+  /** The Arabic list on a run's first request, 503 on every later one: the origin went down after a good load. */
+  'fails-later',
+  /** The Arabic list; a run's first request is answered after `SLOW_MS`, every later one at once. */
+  'slow-first',
 ] as const;
 export type Scenario = (typeof SCENARIOS)[number];
 
-/** How long the `slow` scenario waits before answering. */
+/** How long the `slow` scenarios (and `slow-first`'s first request) wait before answering. */
 export const SLOW_MS = 1500;
 
 /** The `Cache-Status` the worker sends when KV failed and a stale copy was served. */
@@ -54,6 +63,8 @@ export interface RequestCount {
   lastSearch: string | null;
   /** The path of the latest request, e.g. `/v1/headlines`, or `null` before the first. */
   lastPath: string | null;
+  /** The query string of every request, in the order they arrived. */
+  searches: string[];
 }
 
 const MINUTE = 60_000;
@@ -75,6 +86,8 @@ interface Seed {
   section: string;
   lang?: string;
   url?: string;
+  /** How long before `now` it was published; default: by its place in the list (`AGES`). */
+  age?: number;
 }
 
 const ARABIC: readonly Seed[] = [
@@ -126,6 +139,12 @@ const XSS: readonly Seed[] = [
   { slug: 'xss-safe', title: 'رابط سليم', section: 'news' },
 ];
 
+/** The headline that the `changing` scenario puts on top from a run's second request on: a minute old. */
+export const BREAKING: Readonly<Seed> = { slug: 'ar-breaking', title: 'عاجل: زلزال خفيف يضرب الساحل دون أضرار', section: 'news', age: MINUTE };
+
+/** The `changing` scenario's list from the second request on: the breaking headline, then the Arabic ones, aged as before. */
+const CHANGED: readonly Seed[] = [BREAKING, ...ARABIC.slice(0, 5).map((seed, index) => ({ ...seed, age: AGES[index]! }))];
+
 function headline(seed: Seed, index: number, now: number): Headline {
   const lang = seed.lang ?? 'ar';
   return {
@@ -134,7 +153,7 @@ function headline(seed: Seed, index: number, now: number): Headline {
     lang,
     dir: lang === 'ar' ? 'rtl' : 'ltr',
     section: seed.section,
-    publishedAt: new Date(now - AGES[index % AGES.length]!).toISOString(),
+    publishedAt: new Date(now - (seed.age ?? AGES[index % AGES.length]!)).toISOString(),
     url: seed.url ?? `https://khabar.example/articles/${seed.slug}`,
     source: 'خبر',
   };
@@ -164,14 +183,23 @@ function withImages(now: number): HeadlineList {
   };
 }
 
-/** The list a scenario serves at `now` (before `limit` is applied); `null` for scenarios that serve no list. */
-export function headlinesFor(scenario: Scenario, now: number): HeadlineList | null {
+/**
+ * The list a scenario serves at `now` (before `limit` is applied) on a run's `attempt`-th request (1 = the
+ * first); `null` when that request gets no list.
+ */
+export function headlinesFor(scenario: Scenario, now: number, attempt = 1): HeadlineList | null {
   switch (scenario) {
     case 'arabic':
     case 'slow':
     case 'stale':
-    case 'flaky':
+    case 'slow-first':
       return list(ARABIC, now);
+    case 'flaky':
+      return attempt === 1 ? null : list(ARABIC, now);
+    case 'fails-later':
+      return attempt === 1 ? list(ARABIC, now) : null;
+    case 'changing':
+      return list(attempt === 1 ? ARABIC : CHANGED, now);
     case 'english':
       return list(ENGLISH, now);
     case 'mixed':

@@ -8,6 +8,7 @@ import { KhabarCarousel } from '../../widget/khabar-carousel.ts';
 import { headlinesFor } from './fixtures.ts';
 import {
   apiFor,
+  CAROUSEL,
   cards,
   MESSAGES,
   mount,
@@ -41,7 +42,7 @@ describe('many instances on one page', () => {
     expect(titles(arabic)).toEqual(headlinesFor('arabic', 0)!.items.map((h) => h.title));
     expect(titles(english)).toEqual(headlinesFor('english', 0)!.items.map((h) => h.title));
     expect(titles(dark)).toHaveLength(2);
-    expect(part(english, 'section[role=region]').getAttribute('aria-label')).toBe(MESSAGES.en.label);
+    expect(part(english, CAROUSEL).getAttribute('aria-label')).toBe(MESSAGES.en.label);
     expect(part(failing, '[part~=retry]')).toBeTruthy();
   });
 
@@ -93,16 +94,19 @@ describe('defining the element more than once', () => {
         window.failures = [];
         addEventListener('error', (e) => failures.push(String(e.message)));
         addEventListener('unhandledrejection', (e) => failures.push(String(e.reason)));
+        window.ran = [];
         customElements.define('khabar-carousel', class PageOwn extends HTMLElement {});
       </script>
-      <script type="module" src="${REGISTRATION}?first"></script>
-      <script type="module" src="${REGISTRATION}?second"></script>
+      <script type="module" src="${REGISTRATION}?first" onload="ran.push('first')" onerror="failures.push('first did not load')"></script>
+      <script type="module" src="${REGISTRATION}?second" onload="ran.push('second')" onerror="failures.push('second did not load')"></script>
     </body>`;
+    // Module scripts run before the document's load event; `load` on each tells that it was fetched and ran.
     await new Promise((resolve) => frame.addEventListener('load', resolve, { once: true }));
-    const inner = frame.contentWindow as (Window & typeof globalThis & { failures: string[] }) | null;
-
+    const inner = frame.contentWindow as (Window & typeof globalThis & { failures: string[]; ran: string[] }) | null;
 
     expect(inner!.failures).toEqual([]);
+    // Without this, a page where our modules never ran would pass: the page's own class would still be there.
+    expect(inner!.ran).toEqual(['first', 'second']);
     expect(inner!.customElements.get('khabar-carousel')?.name).toBe('PageOwn');
   });
 

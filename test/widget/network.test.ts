@@ -1,13 +1,29 @@
 /**
  * What the element costs the network: nothing until it nears the viewport, one request when it does, and a
- * refresh of unchanged headlines is a 304 (the browser revalidates its copy by ETag).
+ * refresh of unchanged headlines is a 304 (the browser revalidates its copy by ETag). Refreshes wait while
+ * the tab is hidden, and a failed one keeps what the reader already has.
  *
  * Not tested here: the ~200px head start. Browser-mode tests run in an iframe, and an IntersectionObserver
  * with the implicit root clips its target at the iframe's edge before applying rootMargin, so nothing below
  * the frame ever counts as near. That needs a top-level page (test/e2e).
  */
 import { describe, expect, it } from 'vitest';
-import { apiFor, cards, mount, place, requestsTo, settled, sleep, titles } from './support.ts';
+import { headlinesFor } from './fixtures.ts';
+import {
+  apiFor,
+  cards,
+  collect,
+  emulateTabHidden,
+  MESSAGES,
+  maybePart,
+  mount,
+  place,
+  requestsTo,
+  settled,
+  sleep,
+  statusOf,
+  titles,
+} from './support.ts';
 
 describe('lazy loading', () => {
   it('fetches nothing while far below the viewport, and fetches once scrolled near', async () => {
@@ -66,5 +82,44 @@ describe('refresh', () => {
     await sleep(1800);
 
     expect((await requestsTo(api)).requests).toBe(before);
+  });
+});
+
+describe('a failed refresh', () => {
+  it('keeps the headlines on screen, says they may not be the latest, and reports the error', async () => {
+    const errors = collect<{ status: number | null }>('khabar-error');
+    const api = apiFor('fails-later');
+    const element = mount({ api, refresh: '1' });
+    await settled(element);
+    const statusBefore = statusOf(element);
+
+    await expect.poll(() => errors.details.length, { timeout: 3000 }).toBeGreaterThanOrEqual(1);
+    await element.updateComplete;
+    errors.stop();
+
+    expect(statusBefore).toContain(MESSAGES.ar.updated);
+    expect(errors.details[0]).toEqual({ status: 503 });
+    expect(statusOf(element)).toBe(MESSAGES.ar.stale);
+    expect(element.getAttribute('state')).toBe('ready');
+    expect(titles(element)).toEqual(headlinesFor('fails-later', 0)!.items.map((h) => h.title));
+    expect(maybePart(element, '[part~=retry]')).toBeNull();
+    expect((await requestsTo(api)).requests).toBeGreaterThanOrEqual(2);
+  });
+});
+
+describe('a hidden tab', () => {
+  it('is not refreshed, and is refreshed at once when the reader comes back', async () => {
+    const api = apiFor('arabic');
+    const element = mount({ api, refresh: '1' });
+    await settled(element);
+
+    emulateTabHidden(true);
+    await sleep(2500);
+    const whileHidden = (await requestsTo(api)).requests;
+    emulateTabHidden(false);
+
+    expect(whileHidden).toBe(1);
+    // The refresh is overdue by one and a half periods: it goes now, not a whole period later.
+    await expect.poll(async () => (await requestsTo(api)).requests, { timeout: 600 }).toBe(2);
   });
 });

@@ -6,6 +6,7 @@ import { describe, expect, it } from 'vitest';
 import { headlinesFor } from './fixtures.ts';
 import {
   apiFor,
+  CAROUSEL,
   MESSAGES,
   mount,
   part,
@@ -28,7 +29,7 @@ describe('an Arabic feed', () => {
     await settled(element);
 
     const base = part(element, '[part~=base]');
-    const region = part(element, 'section[role=region][aria-roledescription=carousel]');
+    const region = part(element, CAROUSEL);
     expect(titles(element)).toEqual(arabic.map((h) => h.title));
     expect(base.getAttribute('dir')).toBe('rtl');
     expect(base.getAttribute('lang')).toBe('ar');
@@ -74,7 +75,7 @@ describe('an English feed', () => {
     expect(titles(element)).toEqual(english.map((h) => h.title));
     expect(base.getAttribute('dir')).toBe('ltr');
     expect(base.getAttribute('lang')).toBe('ar');
-    expect(part(element, 'section[role=region]').getAttribute('aria-label')).toBe(MESSAGES.ar.label);
+    expect(part(element, CAROUSEL).getAttribute('aria-label')).toBe(MESSAGES.ar.label);
     expect(Math.abs(first!.left - track.left)).toBeLessThan(2);
     expect(second!.left).toBeGreaterThanOrEqual(first!.right - 1);
   });
@@ -86,7 +87,7 @@ describe('an English feed', () => {
 
     const base = part(element, '[part~=base]');
     expect(base.getAttribute('lang')).toBe('en');
-    expect(part(element, 'section[role=region]').getAttribute('aria-label')).toBe(MESSAGES.en.label);
+    expect(part(element, CAROUSEL).getAttribute('aria-label')).toBe(MESSAGES.en.label);
     expect(part(element, '[part~=prev]').getAttribute('aria-label')).toBe(MESSAGES.en.prev);
     expect(part(element, '[part~=next]').getAttribute('aria-label')).toBe(MESSAGES.en.next);
     expect(part(element, '[part~=status]').textContent).toContain(MESSAGES.en.updated);

@@ -98,10 +98,15 @@ export function allParts<T extends Element = HTMLElement>(element: KhabarCarouse
 }
 
 export const SLIDE = '[role=group][aria-roledescription=slide]';
+/** The carousel itself: a `<section>` whose label makes it a region (its implicit role: no `role` attribute). */
+export const CAROUSEL = 'section[aria-roledescription=carousel]';
 
 export const slides = (element: KhabarCarousel): HTMLElement[] => allParts(element, SLIDE);
 export const cards = (element: KhabarCarousel): HTMLElement[] => allParts(element, '[part~=card]');
 export const titles = (element: KhabarCarousel): string[] => allParts(element, '[part~=title]').map((t) => t.textContent ?? '');
+
+/** What the status line says (freshness, stale, empty or error), trimmed. */
+export const statusOf = (element: KhabarCarousel): string => part(element, '[part~=status]').textContent?.trim() ?? '';
 
 /** The element focused inside the carousel's shadow root, or null when focus is elsewhere. */
 export function focusedInside(element: KhabarCarousel): Element | null {

@@ -1,10 +1,11 @@
 /**
  * Light, dark and automatic themes, read from the colours Chromium computes inside the shadow root: what
- * the reader sees, whatever CSS technique gets there.
+ * the reader sees, whatever CSS technique gets there. Then what a host page can restyle: custom properties
+ * and `::part()`.
  */
 import { describe, expect, it } from 'vitest';
 import { commands } from 'vitest/browser';
-import { apiFor, backgroundOf, luminance, mount, nextFrame, over, part, settled } from './support.ts';
+import { apiFor, backgroundOf, luminance, mount, nextFrame, over, part, place, settled } from './support.ts';
 import type { KhabarCarousel } from '../../widget/khabar-carousel.ts';
 
 const LIGHT = 0.7;
@@ -94,5 +95,33 @@ describe('CSS custom properties', () => {
     expect(getComputedStyle(part(element, '[part~=card]')).backgroundColor).toBe('rgb(40, 50, 60)');
     expect(getComputedStyle(card).borderTopLeftRadius).toBe('3px');
     expect(getComputedStyle(part(element, '[part~=base]')).fontSize).toBe('20px');
+  });
+});
+
+describe('::part() from the host page', () => {
+  it('styles the named parts, over the element’s own styles', async () => {
+    const style = place('style');
+    style.textContent = `
+      khabar-carousel::part(title) { color: rgb(1, 2, 3) }
+      khabar-carousel::part(meta) { color: rgb(4, 5, 6) }
+      khabar-carousel::part(card) { background-color: rgb(7, 8, 9) }
+      khabar-carousel::part(next) { border-radius: 0px }
+      khabar-carousel::part(status) { font-style: italic }
+    `;
+    const element = await themed('light');
+
+    expect(getComputedStyle(part(element, '[part~=title]')).color).toBe('rgb(1, 2, 3)');
+    expect(getComputedStyle(part(element, '[part~=meta]')).color).toBe('rgb(4, 5, 6)');
+    expect(getComputedStyle(part(element, '[part~=card]')).backgroundColor).toBe('rgb(7, 8, 9)');
+    expect(getComputedStyle(part(element, '[part~=next]')).borderTopLeftRadius).toBe('0px');
+    expect(getComputedStyle(part(element, '[part~=status]')).fontStyle).toBe('italic');
+  });
+
+  it('is the only way in: page rules for the shadow tree’s own classes and tags do not reach it', async () => {
+    const style = place('style');
+    style.textContent = 'khabar-carousel .title, khabar-carousel span, .title { color: rgb(200, 0, 0) !important }';
+    const element = await themed('light');
+
+    expect(getComputedStyle(part(element, '[part~=title]')).color).not.toBe('rgb(200, 0, 0)');
   });
 });

@@ -73,7 +73,7 @@ async function handle(runs: Map<string, Run>, request: IncomingMessage, response
   const key = `${scenario}/${target.run}`;
   let run = runs.get(key);
   if (!run) {
-    run = { now: Date.now(), count: { requests: 0, notModified: 0, lastSearch: null, lastPath: null } };
+    run = { now: Date.now(), count: { requests: 0, notModified: 0, lastSearch: null, lastPath: null, searches: [] } };
     runs.set(key, run);
   }
   if (route === 'count') {
@@ -83,10 +83,17 @@ async function handle(runs: Map<string, Run>, request: IncomingMessage, response
   run.count.requests += 1;
   run.count.lastSearch = url.search;
   run.count.lastPath = url.pathname;
+  run.count.searches.push(url.search);
   const attempt = run.count.requests;
 
-  if (scenario === 'slow' || scenario === 'slow-images') await new Promise((resolve) => setTimeout(resolve, SLOW_MS));
-  if (scenario === 'error' || (scenario === 'flaky' && attempt === 1)) {
+  if (scenario === 'slow' || scenario === 'slow-images' || (scenario === 'slow-first' && attempt === 1)) {
+    await new Promise((resolve) => setTimeout(resolve, SLOW_MS));
+  }
+  if (scenario === 'garbage') {
+    return send(response, 200, { 'Content-Type': 'text/html; charset=utf-8', 'Cache-Control': 'no-store' }, '<!doctype html><title>Sign in to the Wi-Fi</title>');
+  }
+  const full = headlinesFor(scenario, run.now, attempt);
+  if (!full) {
     const problem = {
       type: 'https://khabar.example/problems/unavailable',
       title: 'The headlines are temporarily unavailable',
@@ -94,9 +101,6 @@ async function handle(runs: Map<string, Run>, request: IncomingMessage, response
       detail: 'The article store did not answer in time.',
     };
     return send(response, 503, { 'Content-Type': 'application/problem+json; charset=utf-8', 'Cache-Control': 'no-store', 'Retry-After': '1' }, JSON.stringify(problem));
-  }
-  if (scenario === 'garbage') {
-    return send(response, 200, { 'Content-Type': 'text/html; charset=utf-8', 'Cache-Control': 'no-store' }, '<!doctype html><title>Sign in to the Wi-Fi</title>');
   }
 
   // Validated as the worker does (worker/routes/headlines-query.ts): a bad limit is a 400, not a guess.
@@ -112,7 +116,6 @@ async function handle(runs: Map<string, Run>, request: IncomingMessage, response
     };
     return send(response, 400, { 'Content-Type': 'application/problem+json; charset=utf-8', 'Cache-Control': 'no-store' }, JSON.stringify(problem));
   }
-  const full = headlinesFor(scenario, run.now)!;
   const section = url.searchParams.get('section');
   const items = full.items.filter((item) => section === null || item.section === section).slice(0, Math.max(0, limit));
   const body = JSON.stringify({ items, updatedAt: items.length > 0 ? full.updatedAt : null });
