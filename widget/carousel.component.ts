@@ -111,14 +111,14 @@ export class KhabarCarousel extends LitElement {
     }
   }
 
+  /**
+   * Before each render: both calls are idempotent (each compares what it needs, feed URL or rotation period, and
+   * acts only on a change), and a load they start resets the feed in time for this render, not the next.
+   */
   protected override willUpdate(): void {
-    this.state = this.#feed.state;
-  }
-
-  /** Both are idempotent: each compares what it needs (feed URL, rotation period) and acts only on a change. */
-  protected override updated(): void {
     this.#feed.schedule();
     this.#rotation.sync();
+    this.state = this.#feed.state;
   }
 
   protected override render(): TemplateResult {
