@@ -127,8 +127,8 @@ export class KhabarCarousel extends LitElement {
     const feed = this.#feed;
     const format = formatter(lang, this.digits === 'latn' ? 'latn' : 'arab', words);
     const rtl = this.#isRtl();
-    // Arrows point the way the slides move. Chromium mirrors ‹ › in right-to-left text in some documents and not
-    // in others, so buttons are left-to-right inside (styles) and get the glyph for the feed's direction.
+    // Arrows point the way the slides move: chosen for the feed's direction and shown in left-to-right buttons
+    // (styles), so they never depend on how a browser applies bidi mirroring to ‹ and ›.
     const [back, on] = rtl ? '›‹' : '‹›';
     return html`<div part="base" class="root ${this.theme}" dir=${rtl ? 'rtl' : 'ltr'} lang=${lang}>
       <section aria-roledescription="carousel" aria-label=${words.label}>
