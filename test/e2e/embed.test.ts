@@ -126,6 +126,31 @@ describe('the embed snippet on a partner page', () => {
     expectNoProblems(visit);
   });
 
+  it('fetches nothing until the carousel comes within about 200 px of the viewport', async () => {
+    const url = partner!.serve(
+      partnerHtml(`<main><div style="height: 3000px">A long article before the carousel.</div>${snippet({ limit: 6 })}</main>`),
+    );
+    const visit = await open({ viewport: { width: 1000, height: 800 } });
+    const asked: string[] = [];
+    visit.page.on('request', (request) => {
+      if (isHeadlinesRequest(new URL(request.url()))) asked.push(request.url());
+    });
+
+    await visit.page.goto(url);
+    const carousel = visit.page.locator('khabar-carousel');
+    await expect.poll(() => carousel.getAttribute('state')).toBe('loading');
+    await visit.page.waitForTimeout(1_000);
+    const whileFar = asked.length;
+    // Its top 100 px below the fold: still off-screen, but near.
+    await visit.page.evaluate(() => window.scrollTo(0, document.querySelector('khabar-carousel')!.getBoundingClientRect().top + window.scrollY - innerHeight - 100));
+    await ready(visit, carousel);
+
+    expect(whileFar).toBe(0);
+    expect(await carousel.evaluate((element) => element.getBoundingClientRect().top - innerHeight)).toBeGreaterThan(0);
+    expect(asked).toHaveLength(1);
+    expectNoProblems(visit);
+  });
+
   it('does not shift the page when headlines replace the skeleton', async () => {
     const url = partner!.serve(
       partnerHtml(`<main><h1>Partner front page</h1><p>Intro paragraph above the carousel.</p>
