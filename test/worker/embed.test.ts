@@ -52,6 +52,7 @@ describe('GET /embed.js', () => {
       headers: { 'If-None-Match': first.headers.get('etag')!, Origin: 'https://partner.example' },
     });
 
+    expect(first.headers.get('etag')).toBe(`"${(await manifest()).version}"`);
     expect(again.status).toBe(304);
     expect(await again.text()).toBe('');
     expect(again.headers.get('access-control-allow-origin')).toBe('*');
