@@ -1,15 +1,18 @@
 /**
- * npm start: the local preview. Builds the embed (widget/ → dist/) and content/, makes the local KV hold exactly
- * the content, then runs the worker with `wrangler dev` at http://localhost:8787 (`PORT` changes the port).
+ * npm start: the local preview at http://localhost:8787/ (`PORT` changes the port). Builds the embed
+ * (widget/ → dist/) and content/, makes the local KV hold exactly the content, then runs the worker with
+ * `wrangler dev`, and rebuilds and reseeds on every save in content/articles/.
  *
- * wrangler keeps the local Cache API under .wrangler/state across restarts; it is emptied first, so a
- * restarted preview always serves the current content/, never a response cached from older content.
+ * Differences from a deploy, each so that what is on screen is what content/ says right now:
+ * - the response caches' freshness is 0 (`--var`), so a save shows on the next request;
+ * - links to SITE_ORIGIN's pages point at the preview itself, so click-through opens /articles/… here;
+ * - wrangler keeps the local Cache API under .wrangler/state across restarts: it is emptied first.
  */
 import { rm } from 'node:fs/promises';
-import { buildAndReport } from './build/report.ts';
-import { PROJECT_ROOT } from './project-config.ts';
-import { pushContent } from './push/push-content.ts';
 import { buildWidget } from '../widget/build/build-widget.ts';
+import { contentReloader } from './preview/content-reloader.ts';
+import { watchFolder } from './preview/watch-folder.ts';
+import { ARTICLES_DIR, PROJECT_ROOT, siteOrigin } from './project-config.ts';
 import { wrangler } from './wrangler-cli.ts';
 
 const port = process.env['PORT'] ?? '8787';
@@ -17,18 +20,23 @@ if (!/^\d+$/.test(port)) {
   console.error(`PORT must be a port number (got ${JSON.stringify(port)})`);
   process.exit(2);
 }
+const origin = `http://localhost:${port}`;
 
 const embed = await buildWidget();
 console.log(`embed ${embed.version}: ${embed.bytes.brotli} B brotli`);
-const build = await buildAndReport();
-if (!build.ok) process.exit(1);
-const report = await pushContent(build.outDir, build.manifest, { target: 'local' });
-console.log(`local KV: ${report.written} written, ${report.unchanged} unchanged, ${report.deleted} deleted`);
+const content = contentReloader({ from: siteOrigin(), to: origin });
+await content.reload();
 await rm(`${PROJECT_ROOT}.wrangler/state/v3/cache`, { recursive: true, force: true });
 
-console.log(`preview: http://localhost:${port}/v1/headlines`);
-console.log(`embed:   <script async src="http://localhost:${port}/embed.js"></script>`);
-await wrangler(['dev', '--port', port, ...process.argv.slice(2)], { inherit: true }).catch((error: Error) => {
+const watcher = watchFolder(ARTICLES_DIR, async () => {
+  await content.reload().catch((error: Error) => console.error(`content: reload failed: ${error.message}`));
+});
+
+const fresh = ['HEADLINES_MAX_AGE', 'ARTICLE_MAX_AGE', 'STALE_WHILE_REVALIDATE'].flatMap((name) => ['--var', `${name}:0`]);
+console.log(`preview: ${origin}/ (configurator; edits in content/articles/ show up as you save)`);
+console.log(`embed:   <script async src="${origin}/embed.js"></script>`);
+await wrangler(['dev', '--port', port, ...fresh, ...process.argv.slice(2)], { inherit: true }).catch((error: Error) => {
   console.error(error.message);
   process.exitCode = 1;
 });
+watcher.close();

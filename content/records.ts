@@ -18,6 +18,26 @@ export function headlinesKey(section?: string): string {
   return section === undefined ? `${KEY_PREFIX}headlines:all` : `${KEY_PREFIX}headlines:section:${section}`;
 }
 
+/** The sections that have articles, with how many each: `SectionList`. */
+export function sectionsKey(): string {
+  return `${KEY_PREFIX}sections`;
+}
+
+/**
+ * Which article a canonical URL belongs to (`CanonicalRecord`), so oEmbed can resolve a publisher's own URL.
+ * Keyed by the SHA-256 (hex) of `canonicalForm(url)`: URLs can outgrow KV's 512-byte key limit.
+ */
+export function canonicalKey(urlHash: string): string {
+  return `${KEY_PREFIX}canonical:${urlHash}`;
+}
+
+/** The form a canonical URL is indexed and looked up in: parsed, without its #fragment. */
+export function canonicalForm(url: string): string {
+  const parsed = new URL(url);
+  parsed.hash = '';
+  return parsed.href;
+}
+
 /**
  * A past build of the partner embed, by version (its content hash), so a page that pinned it with SRI keeps
  * working after later deploys. Outside the `v1:` content layout: content pushes never list or delete it.

@@ -19,7 +19,8 @@ export function directionOf(lang: string): Direction {
 
 /**
  * An absolute `https:` URL. Scheme-relative (`//host`), `http:`, `javascript:`, `data:` and every other
- * scheme are refused here, so nothing downstream can be handed a script URL.
+ * scheme are refused here, so nothing downstream can be handed a script URL. The one exception is `http:` on
+ * a loopback host: the local preview (`npm start`) points article links at itself, on this machine only.
  */
 export const HttpsUrl = v.pipe(
   v.string(),
@@ -27,11 +28,14 @@ export const HttpsUrl = v.pipe(
   v.check(isHttpsUrl, (issue) => `must be an absolute https: URL (got ${JSON.stringify(issue.input)})`),
 );
 
+const LOOPBACK_HOSTS = new Set(['localhost', '127.0.0.1', '[::1]']);
+
 function isHttpsUrl(value: string): boolean {
-  if (!value.startsWith('https://')) return false;
+  if (!value.startsWith('https://') && !value.startsWith('http://')) return false;
   try {
     const url = new URL(value);
-    return url.protocol === 'https:' && url.hostname !== '' && url.username === '' && url.password === '';
+    const secure = url.protocol === 'https:' || (url.protocol === 'http:' && LOOPBACK_HOSTS.has(url.hostname));
+    return secure && url.hostname !== '' && url.username === '' && url.password === '';
   } catch {
     return false;
   }
@@ -157,6 +161,16 @@ export const HeadlineList = v.strictObject({
   updatedAt: v.nullable(Timestamp),
 });
 export type HeadlineList = v.InferOutput<typeof HeadlineList>;
+
+/** The `v1:sections` record: every section that has articles, in name order, with its article count. */
+export const SectionList = v.strictObject({
+  sections: v.array(v.strictObject({ name: Section, count: v.pipe(v.number(), v.integer(), v.minValue(1)) })),
+});
+export type SectionList = v.InferOutput<typeof SectionList>;
+
+/** A `v1:canonical:<hash>` record: the article whose `url` that is. */
+export const CanonicalRecord = v.strictObject({ slug: Slug });
+export type CanonicalRecord = v.InferOutput<typeof CanonicalRecord>;
 
 /** Copies the headline fields of an article, in schema order, dropping absent optionals. */
 export function toHeadline(article: Article): Headline {

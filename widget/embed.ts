@@ -4,9 +4,7 @@
  * from its own `src`. Every pasted tag gets its own carousel; elements placed by hand are upgraded as they are.
  */
 import { KhabarCarousel } from './khabar-carousel.ts';
-
-/** The options a tag may pass on: a whitelist, so `data-onclick` never becomes an event handler attribute. */
-const OPTIONS = ['api', 'limit', 'section', 'theme', 'autoplay', 'digits', 'refresh', 'partner', 'lang'];
+import { OPTION_NAMES } from './embed-options.ts';
 
 const tag = document.currentScript;
 const origin = tag instanceof HTMLScriptElement && tag.src ? new URL(tag.src).origin : '';
@@ -17,7 +15,8 @@ KhabarCarousel.defaultApi ||= origin;
 if (tag instanceof HTMLScriptElement) {
   const carousel = document.createElement('khabar-carousel');
   carousel.setAttribute('api', origin);
-  for (const option of OPTIONS) {
+  // A whitelist, so `data-onclick` never becomes an event handler attribute.
+  for (const option of OPTION_NAMES) {
     const value = tag.getAttribute(`data-${option}`);
     if (value !== null) carousel.setAttribute(option, value);
   }

@@ -98,7 +98,8 @@ export class HeadlinesController implements ReactiveController {
       const signal = AbortSignal.any([request.signal, AbortSignal.timeout(TIMEOUT_MS)]);
       const response = await fetch(url, { cache: 'no-cache', signal });
       if (!response.ok) throw response.status;
-      this.stale = /fwd=stale/.test(response.headers.get('cache-status') ?? '');
+      // Flag only a copy served because the store failed: `fwd=stale` alone may be a stale copy just refreshed.
+      this.stale = /stale-if-error/.test(response.headers.get('cache-status') ?? '');
       const etag = response.headers.get('etag');
       if (!etag || etag !== this.#etag) {
         const list = (await response.json()) as Partial<HeadlineList>;

@@ -13,9 +13,13 @@ import { readConfig } from './config.ts';
 import { accessLog } from './http/access-log.ts';
 import { methodNotAllowed, notFound, onError } from './http/errors.ts';
 import { requestGuard } from './http/request-guard.ts';
+import { articleCard, articlePage } from './routes/article-pages.ts';
 import { article } from './routes/articles.ts';
+import { configuratorScript, favicon, pagesCss, partnerCss } from './routes/assets.ts';
 import { embedFile, latestEmbed } from './routes/embed.ts';
 import { headlines } from './routes/headlines.ts';
+import { oembed } from './routes/oembed.ts';
+import { carouselFrame, configurator, partnerPage, previewStatus } from './routes/preview-pages.ts';
 import { health, index } from './routes/service.ts';
 import { createStore } from './store.ts';
 
@@ -30,7 +34,10 @@ export function createApp(options: ResponseCacheOptions = {}): Hono<AppEnv> {
   app.use(
     secureHeaders({
       contentSecurityPolicy: { defaultSrc: ["'none'"], frameAncestors: ["'none'"] },
-      xFrameOptions: 'DENY',
+      // Pages set their own CSP (html-response.ts): keep it. Framing is each CSP's frame-ancestors, so the
+      // oEmbed frames can be framed while everything else says 'none'; X-Frame-Options would say DENY to all.
+      overwrite: false,
+      xFrameOptions: false,
       // Hono's default (same-origin) would block partner pages that isolate themselves (COEP).
       crossOriginResourcePolicy: 'cross-origin',
     }),
@@ -55,15 +62,28 @@ export function createApp(options: ResponseCacheOptions = {}): Hono<AppEnv> {
   const retainedHeaders = ['age', 'cache-status', 'access-control-allow-origin', 'access-control-expose-headers'];
   app.use(etag({ retainedHeaders: [...RETAINED_304_HEADERS, ...retainedHeaders] }));
 
-  app.get('/', index);
+  // The API.
+  app.get('/v1', index);
   app.get('/healthz', health);
   app.get('/v1/headlines', headlines(cache));
   app.get('/v1/articles/:slug', article(cache));
   app.get('/embed.js', latestEmbed);
   app.get('/embed/:file', embedFile);
-  for (const path of ['/', '/healthz', '/v1/headlines', '/v1/articles/:slug', '/embed.js', '/embed/:file']) {
-    app.all(path, methodNotAllowed);
-  }
+  app.get('/oembed', oembed(cache));
+  // Pages.
+  app.get('/', configurator);
+  app.get('/articles/:slug', articlePage(cache));
+  app.get('/frames/articles/:slug', articleCard(cache));
+  app.get('/frames/carousel', carouselFrame);
+  app.get('/preview/partner', partnerPage);
+  app.get('/preview/status', previewStatus);
+  app.get('/assets/pages.css', pagesCss);
+  app.get('/assets/configurator.js', configuratorScript);
+  app.get('/preview/partner.css', partnerCss);
+  app.get('/favicon.ico', favicon);
+  // Every other method on those paths is a 405 that says what is allowed.
+  const paths = new Set(app.routes.filter((route) => route.method === 'GET').map((route) => route.path));
+  for (const path of paths) app.all(path, methodNotAllowed);
 
   app.notFound(notFound);
   app.onError(onError);

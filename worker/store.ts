@@ -3,8 +3,9 @@
  * comes back is parsed by the schema, not cast: a fault is a value the caller must handle.
  */
 import * as v from 'valibot';
-import { articleKey, embedKey, headlinesKey } from '../content/records.ts';
-import { Article, Headline, type HeadlineList, Timestamp, describeIssues } from '../content/schema.ts';
+import { PREVIEW_STATUS_KEY, PreviewStatus } from '../content/preview-status.ts';
+import { articleKey, canonicalKey, embedKey, headlinesKey, sectionsKey } from '../content/records.ts';
+import { Article, CanonicalRecord, Headline, type HeadlineList, SectionList, Timestamp, describeIssues } from '../content/schema.ts';
 import { logFault, reasonOf } from './log-fault.ts';
 
 export type Lookup<T> =
@@ -28,6 +29,12 @@ export interface Store {
   headlines(section?: string): Promise<Lookup<HeadlineList>>;
   /** A past embed build's script, archived at deploy time. */
   embed(version: string): Promise<Lookup<string>>;
+  /** Every section that has articles. */
+  sections(): Promise<Lookup<SectionList>>;
+  /** The slug of the article whose canonical URL hashes to `urlHash`. */
+  canonical(urlHash: string): Promise<Lookup<CanonicalRecord>>;
+  /** What `npm start` last made of content/ (only the local preview writes it). */
+  previewStatus(): Promise<Lookup<PreviewStatus>>;
 }
 
 const ListEnvelope = v.object({ items: v.array(v.unknown()), updatedAt: v.nullable(Timestamp) });
@@ -62,16 +69,20 @@ export function createStore(kv: KVNamespace, options: StoreOptions): Store {
     }
   }
 
+  async function readParsed<S extends v.GenericSchema>(key: string, schema: S): Promise<Lookup<v.InferOutput<S>>> {
+    const raw = await read(key);
+    if (raw.status !== 'found') return raw;
+    const result = v.safeParse(schema, raw.value);
+    if (result.success) return { status: 'found', value: result.output };
+    logFault('corrupt-record', { key, problems: describeIssues(result.issues) });
+    return { status: 'corrupt' };
+  }
+
   return {
-    async article(slug) {
-      const key = articleKey(slug);
-      const raw = await read(key);
-      if (raw.status !== 'found') return raw;
-      const result = v.safeParse(Article, raw.value);
-      if (result.success) return { status: 'found', value: result.output };
-      logFault('corrupt-record', { key, problems: describeIssues(result.issues) });
-      return { status: 'corrupt' };
-    },
+    article: (slug) => readParsed(articleKey(slug), Article),
+    sections: () => readParsed(sectionsKey(), SectionList),
+    canonical: (urlHash) => readParsed(canonicalKey(urlHash), CanonicalRecord),
+    previewStatus: () => readParsed(PREVIEW_STATUS_KEY, PreviewStatus),
 
     async headlines(section) {
       const key = headlinesKey(section);

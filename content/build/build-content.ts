@@ -1,6 +1,6 @@
 /**
- * Validates every article file and writes the KV records as wrangler bulk-put files: one record per
- * article, plus the precomputed headline lists. Articles stream through one at a time and records are
+ * Validates every article file and writes the KV records as wrangler bulk-put files: per article its
+ * record and its canonical-URL index entry, plus the precomputed headline lists and the section index. Articles stream through one at a time and records are
  * written in chunks, so time and memory grow linearly with the number of articles.
  */
 import { createHash } from 'node:crypto';
@@ -8,7 +8,7 @@ import { mkdir, readFile, readdir, rename, rm, writeFile } from 'node:fs/promise
 import { join } from 'node:path';
 import * as v from 'valibot';
 import { ArticleFileError, parseArticleFile } from '../article-file.ts';
-import { articleKey } from '../records.ts';
+import { articleKey, canonicalForm, canonicalKey } from '../records.ts';
 import { HeadlineLists } from './headline-lists.ts';
 import { ArticleInput, describeIssues } from '../schema.ts';
 
@@ -53,13 +53,18 @@ export interface BuildOptions {
   progressEvery?: number;
   /** Records per bulk-put file. Default 5000. */
   chunkSize?: number;
+  /**
+   * Article URLs under `from` are rewritten to `to`: the local preview points links on the public site at
+   * itself, so a click on a headline opens its /articles page there. Deploys leave URLs as written.
+   */
+  linkOrigin?: { from: string; to: string };
 }
 
 /** UTF-8 bytes of values per bulk-put file, so wrangler never holds more than this in memory at once. */
 const CHUNK_BYTES = 50_000_000;
 
 export async function buildContent(options: BuildOptions): Promise<BuildResult> {
-  const { articlesDir, outDir, onProgress, progressEvery = 1000, chunkSize = 5000 } = options;
+  const { articlesDir, outDir, onProgress, progressEvery = 1000, chunkSize = 5000, linkOrigin } = options;
   const files = (await readdir(articlesDir)).filter((name) => name.endsWith('.md')).sort();
   const tmpDir = `${outDir}.tmp`;
   await rm(tmpDir, { recursive: true, force: true });
@@ -88,12 +93,23 @@ export async function buildContent(options: BuildOptions): Promise<BuildResult> 
     return Buffer.byteLength(text);
   };
 
+  /** Canonical URL → the file that claimed it: two articles with one URL would fight over its index record. */
+  const canonicalOwners = new Map<string, string>();
+
   for (const [index, name] of files.entries()) {
     const file = join(articlesDir, name);
     const article = await readArticle(file, name, problems);
-    if (article && problems.length === 0) {
+    if (article && linkOrigin && article.url.startsWith(`${linkOrigin.from}/`)) {
+      article.url = linkOrigin.to + article.url.slice(linkOrigin.from.length);
+    }
+    const canonical = article && canonicalForm(article.url);
+    const owner = canonical && canonicalOwners.get(canonical);
+    if (owner) problems.push({ file, path: 'url', message: `is already the URL of ${owner}: each article needs its own` });
+    else if (canonical) canonicalOwners.set(canonical, name);
+    if (article && canonical && problems.length === 0) {
       lists.add(article);
       chunkBytes += add(chunk, articleKey(article.slug), article);
+      chunkBytes += add(chunk, canonicalKey(sha256Hex(canonical)), { slug: article.slug });
       manifest.articles += 1;
       if (chunk.length >= chunkSize || chunkBytes >= CHUNK_BYTES) await flushArticles();
     }
@@ -109,12 +125,17 @@ export async function buildContent(options: BuildOptions): Promise<BuildResult> 
   const listEntries: KvEntry[] = [];
   for (const [key, list] of lists.records()) add(listEntries, key, list);
   manifest.lists = listEntries.length;
+  add(listEntries, ...lists.sectionIndex());
   await flush('lists.json', listEntries);
   await writeFile(join(tmpDir, MANIFEST_FILE), JSON.stringify(manifest));
 
   await rm(outDir, { recursive: true, force: true });
   await rename(tmpDir, outDir);
   return { ok: true, outDir, manifest };
+}
+
+function sha256Hex(text: string): string {
+  return createHash('sha256').update(text).digest('hex');
 }
 
 async function readArticle(file: string, name: string, problems: FileProblem[]) {

@@ -1,6 +1,6 @@
 /** The precomputed headline lists, built while articles stream past. */
-import { HEADLINES_MAX, headlinesKey } from '../records.ts';
-import { type Article, type Headline, type HeadlineList, latestChange, newestFirst, toHeadline } from '../schema.ts';
+import { HEADLINES_MAX, headlinesKey, sectionsKey } from '../records.ts';
+import { type Article, type Headline, type HeadlineList, type SectionList, latestChange, newestFirst, toHeadline } from '../schema.ts';
 
 /**
  * Keeps the newest `HEADLINES_MAX` headlines of every list while articles stream past, so building lists
@@ -8,18 +8,28 @@ import { type Article, type Headline, type HeadlineList, latestChange, newestFir
  */
 export class HeadlineLists {
   readonly #lists = new Map<string | undefined, Headline[]>();
+  readonly #counts = new Map<string, number>();
 
   add(article: Article): void {
     const headline = toHeadline(article);
     this.#insert(undefined, headline);
     this.#insert(article.section, headline);
+    this.#counts.set(article.section, (this.#counts.get(article.section) ?? 0) + 1);
   }
 
   /** Every list as `[key, value]`, the all-sections list first, then sections in name order. */
   records(): Array<[key: string, value: HeadlineList]> {
-    const sections = [...this.#lists.keys()].filter((s) => s !== undefined).sort();
     const all: HeadlineList = toList(this.#lists.get(undefined) ?? []);
-    return [[headlinesKey(), all], ...sections.map((s): [string, HeadlineList] => [headlinesKey(s), toList(this.#lists.get(s)!)])];
+    return [[headlinesKey(), all], ...this.#sections().map((s): [string, HeadlineList] => [headlinesKey(s), toList(this.#lists.get(s)!)])];
+  }
+
+  /** The section index record: what the configurator offers. */
+  sectionIndex(): [key: string, value: SectionList] {
+    return [sectionsKey(), { sections: this.#sections().map((name) => ({ name, count: this.#counts.get(name)! })) }];
+  }
+
+  #sections(): string[] {
+    return [...this.#counts.keys()].sort();
   }
 
   #insert(section: string | undefined, headline: Headline): void {

@@ -2,12 +2,13 @@
  * The build (`npm run content:build`): which KV records an editor's article files turn into, and which
  * problems stop it.
  */
+import { createHash } from 'node:crypto';
 import { cp, mkdir, readFile, readdir, symlink, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { type BuildManifest, type KvEntry, buildContent } from '../../content/build/build-content.ts';
 import type { ArticleInput } from '../../content/schema.ts';
-import { PROJECT_ROOT, makeArticle, runNode, snapshotDir, useTempDirs, writeArticle } from './helpers.ts';
+import { PROJECT_ROOT, canonicalKeyOf, makeArticle, runNode, snapshotDir, useTempDirs, writeArticle } from './helpers.ts';
 
 const tempDir = useTempDirs('khabar-build-');
 
@@ -29,7 +30,7 @@ async function readEntries(outDir: string, file: string): Promise<KvEntry[]> {
   return JSON.parse(await readFile(join(outDir, file), 'utf8')) as KvEntry[];
 }
 
-/** Every headline list the build wrote, by key. */
+/** Every headline list the build wrote, by key, in file order; the section index (`v1:sections`) comes last. */
 async function readLists(outDir: string): Promise<Record<string, ListValue>> {
   const lists: Record<string, ListValue> = {};
   for (const entry of await readEntries(outDir, 'lists.json')) lists[entry.key] = JSON.parse(entry.value) as ListValue;
@@ -48,7 +49,7 @@ async function build(articles: ArticleInput[]) {
 }
 
 describe('building valid content', () => {
-  it('writes one record per article, with its body and the defaults for language and direction', async () => {
+  it('writes one record per article, with its body and the defaults for language and direction, each followed by its canonical-URL record', async () => {
     const articles = [
       makeArticle('iraq-talks', { section: 'news' }),
       makeArticle('aleppo-front', { section: 'world', caption: 'صورة من حلب' }),
@@ -59,14 +60,17 @@ describe('building valid content', () => {
 
     expect(manifest.articles).toBe(3);
     const entries = (await Promise.all(manifest.files.filter((f) => f !== 'lists.json').map((f) => readEntries(outDir, f)))).flat();
-    expect(entries.map((e) => e.key).sort()).toEqual(['v1:article:aleppo-front', 'v1:article:iraq-talks', 'v1:article:league-final']);
+    expect(entries.map((e) => e.key)).toEqual(
+      ['aleppo-front', 'iraq-talks', 'league-final'].flatMap((slug) => [`v1:article:${slug}`, canonicalKeyOf(`https://khabar.example/articles/${slug}`)]),
+    );
     const stored = Object.fromEntries(entries.map((e) => [e.key, JSON.parse(e.value) as Record<string, unknown>]));
     expect(stored['v1:article:aleppo-front']).toEqual({ ...articles[1], lang: 'ar', dir: 'rtl' });
+    for (const article of articles) expect(stored[canonicalKeyOf(article.url)]).toEqual({ slug: article.slug });
     expect(stored['v1:article:league-final']).toMatchObject({ lang: 'en', dir: 'ltr', body: articles[2]!.body });
     for (const entry of entries) expect(manifest.keys[entry.key]).toBe(entry.metadata.hash);
   });
 
-  it('writes the all-sections list and one list per section, pushed after the articles', async () => {
+  it('writes the all-sections list, one list per section and then the section index, pushed after the articles', async () => {
     const { outDir, manifest } = await build([
       makeArticle('a-news', { section: 'news' }),
       makeArticle('b-world', { section: 'world' }),
@@ -75,8 +79,8 @@ describe('building valid content', () => {
 
     const lists = await readLists(outDir);
 
-    expect(Object.keys(lists).sort()).toEqual(['v1:headlines:all', 'v1:headlines:section:news', 'v1:headlines:section:world']);
-    expect(manifest.lists).toBe(3);
+    expect(Object.keys(lists)).toEqual(['v1:headlines:all', 'v1:headlines:section:news', 'v1:headlines:section:world', 'v1:sections']);
+    expect(manifest.lists).toBe(3); // headline lists only
     expect(manifest.files.at(-1)).toBe('lists.json');
     expect(slugsOf(lists['v1:headlines:section:news'])).toEqual(['a-news']);
     expect(slugsOf(lists['v1:headlines:section:world'])).toEqual(['b-world', 'c-world']);
@@ -139,10 +143,43 @@ describe('building valid content', () => {
     expect(lists['v1:headlines:section:world']?.updatedAt).toBe('2026-11-24T09:00:00Z');
   });
 
-  it('builds an empty all-sections list from an empty folder', async () => {
+  it('indexes every section with its article count, in name order', async () => {
+    const { outDir } = await build([
+      makeArticle('a-world', { section: 'world' }),
+      makeArticle('b-sport', { section: 'sport' }),
+      makeArticle('c-world', { section: 'world' }),
+      makeArticle('d-news', { section: 'news' }),
+      makeArticle('e-world', { section: 'world' }),
+      makeArticle('f-news', { section: 'news' }),
+    ]);
+
+    const lists = await readLists(outDir);
+
+    expect(lists['v1:sections']).toEqual({
+      sections: [
+        { name: 'news', count: 2 },
+        { name: 'sport', count: 1 },
+        { name: 'world', count: 3 },
+      ],
+    });
+  });
+
+  it('indexes each article under the SHA-256 of its URL without the #fragment, pointing to its slug', async () => {
+    const url = 'https://khabar.example/articles/with-fragment?ref=rss';
+    const { outDir, manifest } = await build([makeArticle('with-fragment', { url: `${url}#comments` })]);
+
+    const entries = await readEntries(outDir, manifest.files[0]!);
+
+    const key = `v1:canonical:${createHash('sha256').update(url).digest('hex')}`;
+    expect(entries.map((e) => e.key)).toEqual(['v1:article:with-fragment', key]);
+    expect(JSON.parse(entries[1]!.value)).toEqual({ slug: 'with-fragment' });
+    expect(manifest.keys[key]).toBe(entries[1]!.metadata.hash);
+  });
+
+  it('builds an empty all-sections list and an empty section index from an empty folder', async () => {
     const lists = await readLists((await build([])).outDir);
 
-    expect(lists).toEqual({ 'v1:headlines:all': { items: [], updatedAt: null } });
+    expect(lists).toEqual({ 'v1:headlines:all': { items: [], updatedAt: null }, 'v1:sections': { sections: [] } });
   });
 
   it('refuses a publishedAt with an hour-only offset (+05), which lists could not order', async () => {
@@ -227,6 +264,36 @@ describe('building invalid content', () => {
     ]);
   });
 
+  it('refuses a second article with the same URL (up to its #fragment), naming the first', async () => {
+    const { articlesDir, outDir } = await workspace([
+      makeArticle('original', { url: 'https://news.example/story' }),
+      makeArticle('twin', { url: 'https://news.example/story#comments' }),
+    ]);
+
+    const result = await buildContent({ articlesDir, outDir });
+
+    expect(result.ok).toBe(false);
+    if (result.ok) return;
+    expect(result.problems).toEqual([
+      { file: join(articlesDir, 'twin.md'), path: 'url', message: 'is already the URL of original.md: each article needs its own' },
+    ]);
+  });
+
+  it('points links on the public site at the preview when asked (npm start), and leaves other links alone', async () => {
+    const { articlesDir, outDir } = await workspace([
+      makeArticle('ours', { url: 'https://khabar.example/articles/ours' }),
+      makeArticle('theirs', { url: 'https://news.example/theirs' }),
+    ]);
+
+    const result = await buildContent({ articlesDir, outDir, linkOrigin: { from: 'https://khabar.example', to: 'http://localhost:8787' } });
+
+    expect(result.ok).toBe(true);
+    const urls = (await readEntries(outDir, 'articles-0000.json'))
+      .filter((entry) => entry.key.startsWith('v1:article:'))
+      .map((entry) => (JSON.parse(entry.value) as { url: string }).url);
+    expect(urls).toEqual(['http://localhost:8787/articles/ours', 'https://news.example/theirs']);
+  });
+
   it('leaves the previous build output untouched when a build fails', async () => {
     const { articlesDir, outDir } = await workspace([makeArticle('first'), makeArticle('second')]);
     const before = await buildContent({ articlesDir, outDir });
@@ -306,8 +373,10 @@ describe('at scale', () => {
     expect(result.ok).toBe(true);
     if (!result.ok) return;
     expect(result.manifest.articles).toBe(TOTAL);
-    expect(Object.keys(result.manifest.keys)).toHaveLength(TOTAL + 1 + SECTIONS.length);
+    // An article and a canonical-URL record per article, the headline lists, the section index.
+    expect(Object.keys(result.manifest.keys)).toHaveLength(2 * TOTAL + 1 + SECTIONS.length + 1);
     const lists = await readLists(outDir);
+    expect(lists['v1:sections']).toEqual({ sections: [...SECTIONS].sort().map((name) => ({ name, count: TOTAL / SECTIONS.length })) });
     const newest = [...articles].sort((a, b) => Date.parse(b.publishedAt) - Date.parse(a.publishedAt)).map((a) => a.slug);
     expect(slugsOf(lists['v1:headlines:all'])).toEqual(newest.slice(0, 50));
     for (const section of SECTIONS) {

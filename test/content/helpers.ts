@@ -1,5 +1,6 @@
 /** Shared by the content tests: fresh temp folders, article files, and running the tools as an editor does. */
 import { execFile } from 'node:child_process';
+import { createHash } from 'node:crypto';
 import { mkdtemp, readFile, readdir, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -42,6 +43,11 @@ export function makeArticle(slug: string, overrides: Partial<ArticleInput> = {})
     body: [`الفقرة الأولى من ${slug}.`, 'الفقرة الثانية.'],
     ...overrides,
   };
+}
+
+/** The key of an article URL's canonical index record: the SHA-256 (hex) of the URL without its #fragment. */
+export function canonicalKeyOf(url: string): string {
+  return `v1:canonical:${createHash('sha256').update(url.split('#')[0]!).digest('hex')}`;
 }
 
 /** Writes `<slug>.md` the way the tools format it. */

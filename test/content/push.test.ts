@@ -10,7 +10,7 @@ import { type BuildManifest, buildContent } from '../../content/build/build-cont
 import { type PushOptions, PushRefused, pushContent } from '../../content/push/push-content.ts';
 import type { ArticleInput } from '../../content/schema.ts';
 import { wrangler } from '../../content/wrangler-cli.ts';
-import { makeArticle, useTempDirs, writeArticle } from './helpers.ts';
+import { canonicalKeyOf, makeArticle, useTempDirs, writeArticle } from './helpers.ts';
 
 const tempDir = useTempDirs('khabar-push-');
 
@@ -56,10 +56,9 @@ async function storedKeys(persistTo: string): Promise<Array<{ name: string; meta
 
 describe('pushing to local KV', () => {
   it('writes every record on the first push, and nothing when the same build is pushed again', async () => {
-    const s = await site([
-      makeArticle('iraq-talks', { section: 'news' }),
-      makeArticle('aleppo-front', { section: 'world', publishedAt: '2026-11-25T09:00:00Z' }),
-    ]);
+    const iraq = makeArticle('iraq-talks', { section: 'news' });
+    const aleppo = makeArticle('aleppo-front', { section: 'world', publishedAt: '2026-11-25T09:00:00Z' });
+    const s = await site([iraq, aleppo]);
     const manifest = await build(s);
     const keys = Object.keys(manifest.keys).sort();
 
@@ -67,7 +66,19 @@ describe('pushing to local KV', () => {
     const stored = await storedKeys(s.persistTo);
     const second = await pushContent(s.outDir, manifest, s.local);
 
-    expect(keys).toHaveLength(5); // 2 articles, all-sections list, 2 section lists
+    // 2 articles with their canonical-URL records, all-sections list, 2 section lists, the section index.
+    expect(keys).toEqual(
+      [
+        'v1:article:aleppo-front',
+        'v1:article:iraq-talks',
+        canonicalKeyOf(aleppo.url),
+        canonicalKeyOf(iraq.url),
+        'v1:headlines:all',
+        'v1:headlines:section:news',
+        'v1:headlines:section:world',
+        'v1:sections',
+      ].sort(),
+    );
     expect(first).toEqual({ written: keys.length, unchanged: 0, deleted: 0 });
     expect(stored.map((k) => k.name).sort()).toEqual(keys);
     for (const key of stored) expect(key.metadata?.hash, key.name).toBe(manifest.keys[key.name]);
@@ -84,31 +95,34 @@ describe('pushing to local KV', () => {
     const empty = await build(s);
     const refused = pushContent(s.outDir, empty, s.local);
 
-    expect(forced).toEqual({ written: 3, unchanged: 0, deleted: 0 });
+    expect(forced).toEqual({ written: 5, unchanged: 0, deleted: 0 }); // article, canonical record, 2 lists, section index
     await expect(refused).rejects.toBeInstanceOf(PushRefused);
     expect((await storedKeys(s.persistTo)).map((k) => k.name)).toContain('v1:article:iraq-talks');
   });
 
   it('after one article is edited and another removed, rewrites only what changed and deletes the removed keys', async () => {
     const iraq = makeArticle('iraq-talks', { section: 'news', publishedAt: '2026-11-25T08:00:00Z' });
-    const s = await site([
-      iraq,
-      makeArticle('aleppo-front', { section: 'world', publishedAt: '2026-11-25T09:00:00Z' }),
-      makeArticle('cup-final', { section: 'sport', publishedAt: '2026-11-25T10:00:00Z' }),
-    ]);
-    await pushContent(s.outDir, await build(s), s.local);
+    const cup = makeArticle('cup-final', { section: 'sport', publishedAt: '2026-11-25T10:00:00Z' });
+    const s = await site([iraq, makeArticle('aleppo-front', { section: 'world', publishedAt: '2026-11-25T09:00:00Z' }), cup]);
+    const before = await build(s);
+    await pushContent(s.outDir, before, s.local);
     await writeArticle(s.articlesDir, { ...iraq, title: 'عنوان مصحح' });
     await rm(join(s.articlesDir, 'cup-final.md'));
     const rebuilt = await build(s);
 
     const report = await pushContent(s.outDir, rebuilt, s.local);
 
-    // Written: the edited article, the all-sections list and the news list (they carry its title).
-    // Unchanged: the other article and the world list. Deleted: the removed article and the sport list
-    // it was the only item of.
-    expect(report).toEqual({ written: 3, unchanged: 2, deleted: 2 });
+    // Written: the edited article, the all-sections list and the news list (they carry its title), and the
+    // section index (sport is gone). Unchanged: the other article, both remaining canonical-URL records and
+    // the world list. Deleted: the removed article, its canonical-URL record and the sport list it was the
+    // only item of.
+    expect(report).toEqual({ written: 4, unchanged: 4, deleted: 3 });
+    expect(Object.keys(before.keys).filter((key) => !(key in rebuilt.keys)).sort()).toEqual(
+      ['v1:article:cup-final', canonicalKeyOf(cup.url), 'v1:headlines:section:sport'].sort(),
+    );
     const stored = await storedKeys(s.persistTo);
     expect(stored.map((k) => k.name).sort()).toEqual(Object.keys(rebuilt.keys).sort());
+    expect(stored.map((k) => k.name)).not.toContain(canonicalKeyOf(cup.url));
     expect(stored.find((k) => k.name === 'v1:article:iraq-talks')?.metadata?.hash).toBe(rebuilt.keys['v1:article:iraq-talks']);
     const { stdout } = await wrangler(['kv', 'key', 'get', 'v1:headlines:all', '--text', ...localKv(s.persistTo)]);
     const all = parseJsonOutput(stdout) as { items: Array<{ slug: string; title: string }> };
@@ -116,5 +130,26 @@ describe('pushing to local KV', () => {
       ['aleppo-front', 'عنوان aleppo-front'],
       ['iraq-talks', 'عنوان مصحح'],
     ]);
+  });
+
+  it("replaces an article's canonical-URL record when its URL changes", async () => {
+    const iraq = makeArticle('iraq-talks');
+    const s = await site([iraq]);
+    await pushContent(s.outDir, await build(s), s.local);
+    const moved = { ...iraq, url: 'https://khabar.example/2026/11/iraq-talks' };
+    await writeArticle(s.articlesDir, moved);
+    const rebuilt = await build(s);
+
+    const report = await pushContent(s.outDir, rebuilt, s.local);
+
+    // Written: the article, its new canonical-URL record and both lists (they carry the URL). Unchanged: the
+    // section index. Deleted: the old canonical-URL record.
+    expect(report).toEqual({ written: 4, unchanged: 1, deleted: 1 });
+    const stored = (await storedKeys(s.persistTo)).map((k) => k.name);
+    expect(stored.sort()).toEqual(Object.keys(rebuilt.keys).sort());
+    expect(stored).toContain(canonicalKeyOf(moved.url));
+    expect(stored).not.toContain(canonicalKeyOf(iraq.url));
+    const { stdout } = await wrangler(['kv', 'key', 'get', canonicalKeyOf(moved.url), '--text', ...localKv(s.persistTo)]);
+    expect(parseJsonOutput(stdout)).toEqual({ slug: 'iraq-talks' });
   });
 });

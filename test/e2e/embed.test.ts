@@ -16,6 +16,8 @@ import * as v from 'valibot';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { parseArticleFile } from '../../content/article-file.ts';
 import { type Article, ArticleInput, newestFirst } from '../../content/schema.ts';
+import { unstable_readConfig } from 'wrangler';
+import { HOSTILE_CSS } from '../../worker/pages/hostile-css.ts';
 import { MESSAGES } from '../../widget/messages.ts';
 import { PREVIEW_ENTRIES, type Preview, ROOT, copyProject, freePort, startPreview } from './support.ts';
 
@@ -56,8 +58,8 @@ let articles: Article[];
 beforeAll(async () => {
   project = await copyProject(PREVIEW_ENTRIES, 'khabar-embed-');
   await writeFile(join(project, 'content/articles', `${ENGLISH_SLUG}.md`), ENGLISH_ARTICLE);
-  articles = await readArticles(join(project, 'content/articles'));
   const port = await freePort();
+  articles = await readArticles(join(project, 'content/articles'), `http://localhost:${port}`);
   [worker, partner, browser] = await Promise.all([
     startPreview(project, port),
     startPartnerSite(),
@@ -90,8 +92,8 @@ describe('the embed snippet on a partner page', () => {
     );
     const visit = await open();
     const opened: string[] = [];
-    // Nothing leaves the machine: the article "opens" as a stub page.
-    await visit.context.route('https://khabar.example/**', async (route) => {
+    // The preview points article links at its own /articles pages; here the article "opens" as a stub page.
+    await visit.context.route(`${api}/articles/**`, async (route) => {
       if (route.request().isNavigationRequest()) opened.push(route.request().url());
       await route.fulfill({ contentType: 'text/html', body: '<!doctype html><title>article</title>' });
     });
@@ -407,7 +409,6 @@ interface PartnerSite {
 
 /** Another site than the worker's: partner pages on 127.0.0.1, with their own stylesheet. */
 async function startPartnerSite(): Promise<PartnerSite> {
-  const hostileCss = await readFile(new URL('./partner-pages/hostile.css', import.meta.url));
   const pages = new Map<string, { html: string; headers: Record<string, string> }>();
   const server: Server = createServer((request, response) => {
     const path = new URL(request.url ?? '/', 'http://partner').pathname;
@@ -417,7 +418,7 @@ async function startPartnerSite(): Promise<PartnerSite> {
       response.end(found.html);
     } else if (path === '/hostile.css') {
       response.writeHead(200, { 'Content-Type': 'text/css; charset=utf-8' });
-      response.end(hostileCss);
+      response.end(HOSTILE_CSS);
     } else if (path === '/favicon.ico') {
       response.writeHead(204).end();
     } else {
@@ -645,11 +646,16 @@ async function readLayout() {
 }
 
 /** Every article of a content/articles folder, parsed by the schema the build uses, newest first. */
-async function readArticles(folder: string): Promise<Article[]> {
+/** The articles as the preview serves them: links to the public site point at the preview's own pages. */
+async function readArticles(folder: string, previewOrigin: string): Promise<Article[]> {
   const files = (await readdir(folder)).filter((name) => name.endsWith('.md'));
   const parsed = await Promise.all(
     files.map(async (name) => v.parse(ArticleInput, parseArticleFile(await readFile(join(folder, name), 'utf8')))),
   );
+  const siteOrigin = unstable_readConfig({ config: join(ROOT, 'wrangler.toml') }).vars['SITE_ORIGIN'] as string;
+  for (const article of parsed) {
+    if (article.url.startsWith(`${siteOrigin}/`)) article.url = previewOrigin + article.url.slice(siteOrigin.length);
+  }
   return parsed.sort(newestFirst);
 }
 

@@ -69,6 +69,16 @@ describe('khabar-load', () => {
     expect(loads.details).toMatchObject([{ count: 6, stale: true }]);
   });
 
+  it('does not say stale when the worker re-read a list whose cached copy was too old', async () => {
+    const loads = collect<{ stale: boolean }>('khabar-load');
+    const element = mount({ api: apiFor('refreshed') });
+
+    await settled(element);
+    loads.stop();
+
+    expect(loads.details).toMatchObject([{ count: 6, stale: false }]);
+  });
+
   it('counts zero for an empty list', async () => {
     const loads = collect<{ count: number; updatedAt: string | null }>('khabar-load');
     const element = mount({ api: apiFor('empty') });

@@ -25,8 +25,10 @@ export const SCENARIOS = [
   'slow',
   /** The `images` list, after `SLOW_MS`. */
   'slow-images',
-  /** The Arabic list, served stale by the worker because KV failed (`Cache-Status: …fwd=stale`). */
+  /** The Arabic list, served stale by the worker because KV failed (`Cache-Status: …detail=stale-if-error`). */
   'stale',
+  /** The Arabic list, just read again from KV in place of a copy too old to serve (`fwd=stale; stored`): fresh. */
+  'refreshed',
   /** Hostile fields: markup in titles, `javascript:`/`data:` URLs. */
   'xss',
   /** Arabic headlines with lead pictures. */
@@ -52,6 +54,8 @@ export const SLOW_MS = 1500;
 
 /** The `Cache-Status` the worker sends when KV failed and a stale copy was served. */
 export const STALE_CACHE_STATUS = 'khabar; fwd=stale; fwd-status=503; detail=stale-if-error';
+/** The `Cache-Status` of a list the worker re-read from KV because its cached copy was too old: fresh. */
+export const REFRESHED_CACHE_STATUS = 'khabar; fwd=stale; ttl=60; stored';
 
 /** What `GET <api>/_count` reports about that run's `/v1/headlines` requests. */
 export interface RequestCount {
@@ -192,6 +196,7 @@ export function headlinesFor(scenario: Scenario, now: number, attempt = 1): Head
     case 'arabic':
     case 'slow':
     case 'stale':
+    case 'refreshed':
     case 'slow-first':
       return list(ARABIC, now);
     case 'flaky':

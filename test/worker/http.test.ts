@@ -3,7 +3,7 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { freshOrigin, makeArticle, readProblem, seed } from './support.ts';
 
 const fetchWorker = (path: string, init?: RequestInit) => exports.default.fetch(`${freshOrigin()}${path}`, init);
-const ROUTES = ['/', '/healthz', '/v1/headlines', '/v1/articles/article-1', '/embed.js', '/embed/manifest.json'];
+const ROUTES = ['/', '/v1', '/healthz', '/v1/headlines', '/v1/articles/article-1', '/embed.js', '/embed/manifest.json'];
 
 beforeEach(async () => {
   await seed([makeArticle(1)]);
@@ -81,7 +81,7 @@ describe('headers on every response', () => {
   });
 });
 
-describe('GET /healthz and GET /', () => {
+describe('GET /healthz and GET /v1', () => {
   it('reports health without caching it', async () => {
     const response = await fetchWorker('/healthz');
 
@@ -89,10 +89,11 @@ describe('GET /healthz and GET /', () => {
     expect(response.headers.get('cache-control')).toBe('no-store');
   });
 
-  it('describes the API at the root', async () => {
-    const body = (await (await fetchWorker('/')).json()) as { endpoints: Record<string, string> };
+  it('describes the API at /v1', async () => {
+    const body = (await (await fetchWorker('/v1')).json()) as { endpoints: Record<string, string> };
 
     expect(body.endpoints['headlines']).toBe('/v1/headlines{?limit,section}');
+    expect(body.endpoints['oembed']).toBe('/oembed{?url,format,maxwidth,maxheight}');
   });
 });
 

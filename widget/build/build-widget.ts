@@ -5,6 +5,7 @@
  * - widget/index.js and types/: the ES module for `import 'khabar/widget'` (Lit left to the site's bundler) and its
  *   type declarations.
  * - custom-elements.json: the element's manifest, generated from the component's JSDoc.
+ * - pages/configurator.json: the script of the worker's configurator page (/assets/configurator.js).
  */
 import { execFile } from 'node:child_process';
 import { createHash } from 'node:crypto';
@@ -95,10 +96,26 @@ async function buildModule(): Promise<void> {
   });
 }
 
+/** The configurator page's script, as JSON the worker imports and serves. */
+async function buildConfigurator(): Promise<void> {
+  const result = await build({
+    entryPoints: [join(ROOT, 'widget/configurator.ts')],
+    bundle: true,
+    format: 'esm',
+    minify: true,
+    target: 'es2022',
+    charset: 'utf8',
+    write: false,
+  });
+  const source = result.outputFiles[0]!.text;
+  await mkdir(join(DIST, 'pages'), { recursive: true });
+  await writeFile(join(DIST, 'pages/configurator.json'), `${JSON.stringify({ source })}\n`);
+}
+
 export async function buildWidget(): Promise<EmbedBuild> {
   await rm(DIST, { recursive: true, force: true });
   await mkdir(join(DIST, 'embed'), { recursive: true });
-  const [embed] = await Promise.all([buildEmbed(), buildModule(), buildTypes(), buildManifest()]);
+  const [embed] = await Promise.all([buildEmbed(), buildModule(), buildTypes(), buildManifest(), buildConfigurator()]);
   await writeFile(join(DIST, 'embed/embed.js'), embed.source);
   await writeFile(join(DIST, 'embed/embed.json'), `${JSON.stringify(embed)}\n`);
   return embed;

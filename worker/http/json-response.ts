@@ -1,3 +1,5 @@
+import { strongEtag } from './strong-etag.ts';
+
 /** A JSON 200 with a strong ETag computed from its exact bytes, computed once when the origin answers. */
 export async function jsonResponse(value: unknown, cacheControl: string): Promise<Response> {
   const body = JSON.stringify(value);
@@ -9,11 +11,4 @@ export async function jsonResponse(value: unknown, cacheControl: string): Promis
       ETag: await strongEtag(body),
     },
   });
-}
-
-async function strongEtag(body: string): Promise<string> {
-  const digest = new Uint8Array(await crypto.subtle.digest('SHA-256', new TextEncoder().encode(body)));
-  let binary = '';
-  for (const byte of digest.subarray(0, 16)) binary += String.fromCharCode(byte);
-  return `"${btoa(binary).replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '')}"`;
 }

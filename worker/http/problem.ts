@@ -9,6 +9,7 @@ export const ProblemType = {
   METHOD_NOT_ALLOWED: { name: 'method-not-allowed', status: 405, title: 'This method is not allowed here' },
   URI_TOO_LONG: { name: 'uri-too-long', status: 414, title: 'The request URL is too long' },
   INTERNAL: { name: 'internal-error', status: 500, title: 'Something went wrong on our side' },
+  NOT_IMPLEMENTED: { name: 'not-implemented', status: 501, title: 'This is not supported' },
   UNAVAILABLE: { name: 'unavailable', status: 503, title: 'The headlines are temporarily unavailable' },
 } as const;
 export type ProblemType = (typeof ProblemType)[keyof typeof ProblemType];
@@ -19,6 +20,11 @@ export interface InvalidParam {
   name: string;
   detail: string;
   value?: string;
+}
+
+/** A bad value is echoed back in `errors`, at most this much of it. */
+export function clipValue(value: string): string {
+  return value.length > 64 ? `${value.slice(0, 64)}…` : value;
 }
 
 export interface ProblemInit {

@@ -7,7 +7,7 @@ import * as v from 'valibot';
 import { HEADLINES_MAX } from '../../content/records.ts';
 import { Section } from '../../content/schema.ts';
 import { cacheKey } from '../cache/cache-key.ts';
-import type { InvalidParam } from '../http/problem.ts';
+import { type InvalidParam, clipValue as clip } from '../http/problem.ts';
 
 const DEFAULT_LIMIT = 10;
 
@@ -50,9 +50,3 @@ export function parseHeadlinesQuery(url: URL): { ok: true; query: HeadlinesQuery
   if (values.section !== undefined) query.section = values.section;
   return { ok: true, query };
 }
-
-/** Echo at most this much of a bad value back. */
-function clip(value: string): string {
-  return value.length > 64 ? `${value.slice(0, 64)}…` : value;
-}
-

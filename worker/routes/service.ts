@@ -1,4 +1,4 @@
-/** GET / and GET /healthz: what this service is, and whether it is up. Neither reads KV. */
+/** GET /v1 and GET /healthz: what this API offers, and whether it is up. Neither reads KV. */
 import type { Handler } from 'hono';
 import type { AppEnv } from '../app-env.ts';
 
@@ -13,6 +13,9 @@ export const index: Handler<AppEnv> = function index(c) {
         health: '/healthz',
         embed: '/embed.js',
         embedManifest: '/embed/manifest.json',
+        oembed: '/oembed{?url,format,maxwidth,maxheight}',
+        articlePage: '/articles/{slug}',
+        configurator: '/',
       },
     },
     200,

@@ -16,7 +16,7 @@ import { createHash } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { HEADLINES_MAX } from '../../../content/records.ts';
-import { headlinesFor, parseHost, type RequestCount, SLOW_MS, STALE_CACHE_STATUS } from '../fixtures.ts';
+import { headlinesFor, parseHost, type RequestCount, SLOW_MS, STALE_CACHE_STATUS, REFRESHED_CACHE_STATUS } from '../fixtures.ts';
 
 /** What the worker sends with a fresh headline list (wrangler.toml's defaults). */
 const HEADLINES_CACHE_CONTROL = 'public, max-age=60, stale-while-revalidate=600, stale-if-error=86400';
@@ -122,6 +122,7 @@ async function handle(runs: Map<string, Run>, request: IncomingMessage, response
   const etag = `"${createHash('sha256').update(body).digest('base64url').slice(0, 27)}"`;
   const headers: Record<string, string> = { ETag: etag, 'Cache-Control': HEADLINES_CACHE_CONTROL, Vary: 'Accept-Encoding' };
   if (scenario === 'stale') headers['Cache-Status'] = STALE_CACHE_STATUS;
+  else if (scenario === 'refreshed') headers['Cache-Status'] = REFRESHED_CACHE_STATUS;
   else headers['Cache-Status'] = 'khabar; hit; ttl=42; detail=memory';
 
   if (ifNoneMatch(request.headers['if-none-match'], etag)) {

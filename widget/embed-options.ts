@@ -1,0 +1,83 @@
+/**
+ * The embed's options, once: the names embed.ts passes on from `data-*` attributes, and for each one its
+ * default and allowed values, which the configurator page, the snippet it shows and the README table follow.
+ * embed.ts imports only `OPTION_NAMES`; the bundler leaves the rest out of partners' downloads.
+ */
+
+/** Every `data-*` option the embed passes on to its carousel, in the order a snippet lists them. */
+export const OPTION_NAMES = ['api', 'limit', 'section', 'theme', 'autoplay', 'digits', 'refresh', 'partner', 'lang'] as const;
+export type OptionName = (typeof OPTION_NAMES)[number];
+
+/** What the configurator offers; `api` is not offered: a snippet takes it from its own `src`. */
+export type ConfigurableOption = Exclude<OptionName, 'api'>;
+export type EmbedOptions = Partial<Record<ConfigurableOption, string>>;
+
+interface OptionRule {
+  default: string;
+  /** The values allowed, when they are a fixed set. */
+  choices?: readonly string[];
+  /** Otherwise a pattern the whole value must match, and for numbers their range. */
+  pattern?: RegExp;
+  min?: number;
+  max?: number;
+}
+
+const WHOLE_NUMBER = /^\d{1,6}$/;
+
+export const OPTION_RULES: Record<ConfigurableOption, OptionRule> = {
+  limit: { default: '6', pattern: WHOLE_NUMBER, min: 1, max: 50 },
+  section: { default: '', pattern: /^[a-z0-9]+(?:-[a-z0-9]+)*$/ },
+  theme: { default: 'auto', choices: ['auto', 'light', 'dark'] },
+  autoplay: { default: '0', pattern: WHOLE_NUMBER, min: 0, max: 3600 },
+  digits: { default: 'arab', choices: ['arab', 'latn'] },
+  refresh: { default: '300', pattern: WHOLE_NUMBER, min: 0, max: 86_400 },
+  partner: { default: '', pattern: /^[A-Za-z0-9._-]{1,64}$/ },
+  lang: { default: 'ar', choices: ['ar', 'en'] },
+};
+
+// Pure: the embed, which needs only the names, drops this.
+export const CONFIGURABLE_OPTIONS = /* @__PURE__ */ OPTION_NAMES.filter((name): name is ConfigurableOption => name !== 'api');
+
+/** Whether `value` is allowed for `name` (the default always is). */
+export function isValidOption(name: ConfigurableOption, value: string): boolean {
+  const rule = OPTION_RULES[name];
+  if (value === rule.default) return true;
+  if (rule.choices) return rule.choices.includes(value);
+  if (!rule.pattern?.test(value)) return false;
+  const number = Number(value);
+  return (rule.min === undefined || number >= rule.min) && (rule.max === undefined || number <= rule.max);
+}
+
+/** The valid, non-default options in a query string; anything else is dropped. */
+export function readOptions(params: URLSearchParams): EmbedOptions {
+  const options: EmbedOptions = {};
+  for (const name of CONFIGURABLE_OPTIONS) {
+    const value = params.get(name)?.trim();
+    if (value !== undefined && value !== OPTION_RULES[name].default && isValidOption(name, value)) options[name] = value;
+  }
+  return options;
+}
+
+/** The same options as a query string (`section=news&limit=4`), in snippet order; empty for all defaults. */
+export function optionsQuery(options: EmbedOptions): string {
+  const params = new URLSearchParams();
+  for (const name of CONFIGURABLE_OPTIONS) {
+    const value = options[name];
+    if (value !== undefined && value !== OPTION_RULES[name].default) params.set(name, value);
+  }
+  return params.toString();
+}
+
+/** The one line a partner pastes: defaults are left out, so the snippet keeps following them. */
+export function snippetFor(origin: string, options: EmbedOptions): string {
+  let attributes = '';
+  for (const name of CONFIGURABLE_OPTIONS) {
+    const value = options[name];
+    if (value !== undefined && value !== OPTION_RULES[name].default) attributes += ` data-${name}="${escapeAttribute(value)}"`;
+  }
+  return `<script async src="${escapeAttribute(origin)}/embed.js"${attributes}></script>`;
+}
+
+function escapeAttribute(value: string): string {
+  return value.replace(/&/g, '&amp;').replace(/"/g, '&quot;').replace(/</g, '&lt;');
+}

@@ -1,0 +1,34 @@
+/**
+ * What an oEmbed `url` points at. Our own URLs (on this worker's host or on SITE_ORIGIN, http or https) are
+ * read from their path: `/articles/:slug` is an article, `/` and `/frames/carousel` (with embed options in
+ * the query, as the configurator's address bar has them) are a carousel. Any other URL may still be an
+ * article's canonical URL on the publisher's site: the content build indexes those (records.ts).
+ */
+import * as v from 'valibot';
+import { canonicalForm } from '../../content/records.ts';
+import { Slug } from '../../content/schema.ts';
+import { type EmbedOptions, readOptions } from '../../widget/embed-options.ts';
+
+export type OembedTarget =
+  | { kind: 'carousel'; options: EmbedOptions }
+  | { kind: 'article'; slug: string }
+  /** Look it up in the canonical-URL index; not found there means it is not ours. */
+  | { kind: 'canonical'; url: string };
+
+const ARTICLE_PATH = /^\/articles\/([^/]+)\/?$/;
+const CAROUSEL_PATHS = new Set(['/', '/frames/carousel']);
+
+export function oembedTarget(url: URL, ourHosts: readonly string[]): OembedTarget {
+  if (ourHosts.includes(url.host)) {
+    if (CAROUSEL_PATHS.has(url.pathname)) return { kind: 'carousel', options: readOptions(url.searchParams) };
+    const slug = ARTICLE_PATH.exec(url.pathname)?.[1];
+    if (slug !== undefined && v.is(Slug, slug)) return { kind: 'article', slug };
+  }
+  return { kind: 'canonical', url: canonicalForm(url.href) };
+}
+
+/** The canonical-URL index key's hash (records.ts `canonicalKey`). */
+export async function canonicalUrlHash(url: string): Promise<string> {
+  const digest = new Uint8Array(await crypto.subtle.digest('SHA-256', new TextEncoder().encode(url)));
+  return Array.from(digest, (byte) => byte.toString(16).padStart(2, '0')).join('');
+}

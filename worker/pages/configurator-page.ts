@@ -1,0 +1,117 @@
+/**
+ * GET /: the configurator. Every embed option as a form control; the snippet those options make; that snippet
+ * running in a frame; links to the same snippet on a simulated partner page. It works as a plain GET form
+ * without script; /assets/configurator.js makes it live (and, in `npm start`, reloads on content changes).
+ */
+import { html } from 'hono/html';
+import type { SectionList } from '../../content/schema.ts';
+import { type ConfigurableOption, type EmbedOptions, OPTION_RULES, optionsQuery, snippetFor } from '../../widget/embed-options.ts';
+import { type Markup, renderPage } from './page-shell.ts';
+
+export const CONFIGURATOR_SCRIPT_PATH = '/assets/configurator.js';
+
+export interface ConfiguratorView {
+  /** Where this worker answers: the snippet loads the embed from here. */
+  origin: string;
+  /** The other origin the partner preview runs on. */
+  partnerOrigin: string;
+  options: EmbedOptions;
+  /** Sections to offer; `undefined` when they could not be read (the field then takes any section). */
+  sections: SectionList['sections'] | undefined;
+}
+
+const CHOICE_LABELS: Record<string, string> = {
+  auto: 'تلقائي، كما يختار نظام القارئ',
+  light: 'فاتح',
+  dark: 'داكن',
+  arab: 'عربية مشرقية (٣ دقائق)',
+  latn: 'لاتينية (3 دقائق)',
+  ar: 'العربية',
+  en: 'English',
+};
+
+export function renderConfigurator(view: ConfiguratorView): Promise<string> {
+  const value = (name: ConfigurableOption) => view.options[name] ?? OPTION_RULES[name].default;
+  const query = optionsQuery(view.options);
+  const partnerLink = (dir: 'ltr' | 'rtl') => `${view.partnerOrigin}/preview/partner?dir=${dir}${query ? `&${query}` : ''}`;
+
+  const body = html`<main class="configurator">
+<header>
+<h1>شريط «خبر» لموقعك</h1>
+<p>اختر ما يعرضه الشريط، وانسخ السطر الذي يظهر أدناه، والصقه في صفحتك حيث تريد أن تظهر العناوين. ما تراه هنا هو ذلك السطر نفسه يعمل.</p>
+</header>
+<section id="content-status" role="status" class="content-status" hidden></section>
+<form id="options" method="get" action="/" class="options">
+<fieldset>
+<legend>الخيارات</legend>
+${field('section', 'القسم', sectionControl(view.sections, value('section')))}
+${field('limit', 'عدد العناوين', numberControl('limit', value('limit')), 'من ١ إلى ٥٠')}
+${field('theme', 'المظهر', selectControl('theme', value('theme')))}
+${field('autoplay', 'التدوير التلقائي', numberControl('autoplay', value('autoplay')), 'ثوانٍ لكل عنوان؛ ٠ يوقفه. لا يدور أبدًا لمن طلب تقليل الحركة.')}
+${field('digits', 'الأرقام', selectControl('digits', value('digits')))}
+${field('refresh', 'التحديث', numberControl('refresh', value('refresh')), 'ثوانٍ بين تحديثين ما دام الشريط ظاهرًا؛ ٠ لا يحدّث.')}
+${field('partner', 'معرّف الشريك', html`<input id="option-partner" name="partner" type="text" dir="ltr" value="${value('partner')}" pattern="[A-Za-z0-9._\\-]{1,64}" maxlength="64" autocomplete="off" aria-describedby="hint-partner">`, 'يُضاف إلى روابط العناوين: utm_source=المعرّف')}
+${field('lang', 'لغة الأزرار والتواريخ', selectControl('lang', value('lang')))}
+<button type="submit" class="apply">تطبيق</button>
+</fieldset>
+</form>
+<section class="snippet" aria-labelledby="snippet-title">
+<h2 id="snippet-title">السطر الذي تلصقه</h2>
+<pre id="snippet" dir="ltr"><code>${snippetFor(view.origin, view.options)}</code></pre>
+<p><button id="copy" type="button">نسخ السطر</button> <span id="copy-status" role="status"></span></p>
+</section>
+<section class="live" aria-labelledby="live-title">
+<h2 id="live-title">الشريط كما يظهر</h2>
+<iframe id="live" src="/frames/carousel${query ? `?${query}` : ''}" title="معاينة الشريط"></iframe>
+</section>
+<section class="partner-preview" aria-labelledby="partner-title">
+<h2 id="partner-title">على صفحة شريك</h2>
+<p>السطر نفسه على صفحة مُحاكاة من أصل آخر، بسياسة أمان محتوى صارمة وأنماط عامة عدائية:</p>
+<ul>
+<li><a id="partner-ltr" href="${partnerLink('ltr')}" target="_blank">صفحة إنجليزية، من اليسار إلى اليمين</a></li>
+<li><a id="partner-rtl" href="${partnerLink('rtl')}" target="_blank">صفحة عربية، من اليمين إلى اليسار</a></li>
+</ul>
+</section>
+</main>`;
+
+  return renderPage({
+    lang: 'ar',
+    dir: 'rtl',
+    title: 'شريط «خبر»: الإعداد والمعاينة',
+    head: html`<script type="module" src="${CONFIGURATOR_SCRIPT_PATH}"></script>`,
+    body,
+  });
+}
+
+function field(name: ConfigurableOption, label: string, control: Markup, hint?: string): Markup {
+  return html`<div class="field">
+<label for="option-${name}">${label}</label>
+${control}
+${hint ? html`<small id="hint-${name}">${hint}</small>` : ''}
+</div>`;
+}
+
+function numberControl(name: ConfigurableOption, value: string): Markup {
+  const { min, max } = OPTION_RULES[name];
+  return html`<input id="option-${name}" name="${name}" type="number" inputmode="numeric" dir="ltr" min="${min}" max="${max}" step="1" value="${value}" required aria-describedby="hint-${name}">`;
+}
+
+function selectControl(name: ConfigurableOption, value: string): Markup {
+  const choices = OPTION_RULES[name].choices ?? [];
+  return html`<select id="option-${name}" name="${name}">
+${choices.map((choice) => html`<option value="${choice}"${choice === value ? html` selected` : ''}>${CHOICE_LABELS[choice] ?? choice}</option>`)}
+</select>`;
+}
+
+function sectionControl(sections: ConfiguratorView['sections'], value: string): Markup {
+  if (!sections) {
+    return html`<input id="option-section" name="section" type="text" dir="ltr" value="${value}" pattern="[a-z0-9]+(-[a-z0-9]+)*" autocomplete="off">`;
+  }
+  // A section given in the URL but absent from content stays choosable: it shows the error state, as it would on a partner page.
+  const names = sections.map((s) => s.name);
+  const extra = value && !names.includes(value) ? [{ name: value, count: 0 }] : [];
+  return html`<select id="option-section" name="section">
+<option value="">كل الأقسام</option>
+${[...sections, ...extra].map((s) => html`<option value="${s.name}"${s.name === value ? html` selected` : ''}>${s.name} (${s.count})</option>`)}
+</select>`;
+}

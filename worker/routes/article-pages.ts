@@ -1,0 +1,69 @@
+/**
+ * GET /articles/:slug (the readable page) and GET /frames/articles/:slug (the oEmbed card), rendered from the
+ * same KV record as /v1/articles/:slug and cached the same way: at most one KV read, stale rules included.
+ */
+import type { Context, Handler } from 'hono';
+import * as v from 'valibot';
+import { type Article, Slug } from '../../content/schema.ts';
+import type { AppEnv } from '../app-env.ts';
+import { cacheKey } from '../cache/cache-key.ts';
+import type { ResponseCache } from '../cache/response-cache.ts';
+import { cacheControl } from '../config.ts';
+import { htmlResponse } from '../http/html-response.ts';
+import { renderArticleCard } from '../pages/article-card.ts';
+import { renderArticlePage } from '../pages/article-page.ts';
+import { renderErrorPage } from '../pages/error-page.ts';
+import { ARTICLE_CSP, articleCardCsp } from '../pages/page-csp.ts';
+import { RETRY_AFTER_SECONDS } from './lookup-problem.ts';
+
+type ArticleRoute = '/articles/:slug' | '/frames/articles/:slug';
+
+interface PageKind {
+  render: (article: Article, requestUrl: URL) => Promise<string>;
+  csp: (requestUrl: URL) => string;
+}
+
+export const articlePage = articleRoute('/articles/:slug', {
+  render: (article, url) =>
+    renderArticlePage(article, {
+      page: `${url.origin}${url.pathname}`,
+      oembed: `${url.origin}/oembed?${new URLSearchParams({ url: `${url.origin}${url.pathname}`, format: 'json' })}`,
+    }),
+  csp: () => ARTICLE_CSP,
+});
+
+export const articleCard = articleRoute('/frames/articles/:slug', {
+  render: (article) => renderArticleCard(article),
+  csp: (url) => articleCardCsp(url.origin),
+});
+
+function articleRoute<P extends ArticleRoute>(path: P, kind: PageKind) {
+  return (cache: ResponseCache): Handler<AppEnv, P> =>
+    async function page(c) {
+      const config = c.get('config');
+      const slug = c.req.param('slug' as never) as string;
+      const url = new URL(c.req.url);
+      const csp = kind.csp(url);
+      if (!v.is(Slug, slug)) return notFoundPage(c, csp);
+      return cache.serve({
+        key: cacheKey(url, path.replace(':slug', slug)),
+        policy: config.article,
+        memory: false,
+        waitUntil: (promise) => c.executionCtx.waitUntil(promise),
+        load: async () => {
+          const lookup = await c.get('store').article(slug);
+          if (lookup.status === 'found') return htmlResponse(await kind.render(lookup.value, url), { cacheControl: cacheControl(config.article), csp });
+          if (lookup.status === 'missing') return notFoundPage(c, csp);
+          const page = await renderErrorPage('تعذّر عرض المقال الآن', 'حاول مرة أخرى بعد قليل.');
+          const response = await htmlResponse(page, { status: 503, cacheControl: 'no-store', csp });
+          response.headers.set('Retry-After', String(RETRY_AFTER_SECONDS));
+          return response;
+        },
+      });
+    };
+}
+
+async function notFoundPage(c: Context<AppEnv>, csp: string): Promise<Response> {
+  const page = await renderErrorPage('لا يوجد مقال بهذا العنوان', `لم نجد مقالًا في ${new URL(c.req.url).pathname}. ربما سُحب أو تغيّر رابطه.`);
+  return htmlResponse(page, { status: 404, cacheControl: 'no-store', csp });
+}

@@ -1,0 +1,84 @@
+/**
+ * GET /oembed?url=&format=json&maxwidth=&maxheight=: lets a CMS that is handed one of our URLs embed it.
+ * An article URL (ours or its canonical one) becomes an article card, a configurator URL a carousel. Errors
+ * are problems: 400 for a bad query, 404 for a URL that is not ours (or an embed that cannot fit), 501 for
+ * any format but JSON. Article answers are cached like articles: at most two KV reads on a miss.
+ */
+import type { Handler } from 'hono';
+import type { Article } from '../../content/schema.ts';
+import { optionsQuery } from '../../widget/embed-options.ts';
+import type { AppEnv } from '../app-env.ts';
+import { cacheKey } from '../cache/cache-key.ts';
+import type { ResponseCache } from '../cache/response-cache.ts';
+import { cacheControl } from '../config.ts';
+import { jsonResponse } from '../http/json-response.ts';
+import { ProblemType, problemResponse } from '../http/problem.ts';
+import { ARTICLE_FRAME, CAROUSEL_FRAME, fit, richResponse } from '../oembed/oembed-response.ts';
+import { canonicalUrlHash, oembedTarget } from '../oembed/oembed-target.ts';
+import type { Lookup } from '../store.ts';
+import { lookupProblem } from './lookup-problem.ts';
+import { parseOembedQuery } from './oembed-query.ts';
+
+export function oembed(cache: ResponseCache): Handler<AppEnv> {
+  return async function oembed(c) {
+    const config = c.get('config');
+    const requestUrl = new URL(c.req.url);
+    const parsed = parseOembedQuery(requestUrl);
+    if (!parsed.ok) {
+      return problemResponse(config.siteOrigin, ProblemType.INVALID_REQUEST, { detail: 'The oEmbed query is not valid.', errors: parsed.errors });
+    }
+    const { url, format, maxwidth, maxheight } = parsed.query;
+    if (format !== 'json') {
+      return problemResponse(config.siteOrigin, ProblemType.NOT_IMPLEMENTED, {
+        detail: `Only format=json is offered; format=${format} is not.`,
+      });
+    }
+    const target = oembedTarget(url, [requestUrl.host, new URL(config.siteOrigin).host]);
+    const size = fit(target.kind === 'carousel' ? CAROUSEL_FRAME : ARTICLE_FRAME, maxwidth, maxheight);
+    if (!size.ok) return problemResponse(config.siteOrigin, ProblemType.NOT_FOUND, { detail: size.reason });
+    const common = { size: size.size, providerUrl: config.siteOrigin };
+
+    if (target.kind === 'carousel') {
+      const query = optionsQuery(target.options);
+      const body = await richResponse({
+        ...common,
+        frameUrl: `${requestUrl.origin}/frames/carousel${query ? `?${query}` : ''}`,
+        title: target.options.section ? `أحدث العناوين: ${target.options.section}` : 'أحدث العناوين',
+        cacheAge: config.headlines.maxAge,
+      });
+      return jsonResponse(body, cacheControl(config.headlines));
+    }
+
+    const params = new URLSearchParams({ url: target.kind === 'article' ? `/articles/${target.slug}` : target.url });
+    if (maxwidth !== undefined) params.set('maxwidth', String(maxwidth));
+    if (maxheight !== undefined) params.set('maxheight', String(maxheight));
+    return cache.serve({
+      key: cacheKey(requestUrl, '/oembed', params),
+      policy: config.article,
+      memory: false,
+      waitUntil: (promise) => c.executionCtx.waitUntil(promise),
+      load: async () => {
+        const store = c.get('store');
+        let slug: Lookup<string>;
+        if (target.kind === 'article') {
+          slug = { status: 'found', value: target.slug };
+        } else {
+          const indexed = await store.canonical(await canonicalUrlHash(target.url));
+          slug = indexed.status === 'found' ? { status: 'found', value: indexed.value.slug } : indexed;
+        }
+        const notOurs = `${url.href} is not a khabar article or carousel URL.`;
+        if (slug.status !== 'found') return lookupProblem(config.siteOrigin, slug, notOurs);
+        const article: Lookup<Article> = await store.article(slug.value);
+        if (article.status !== 'found') return lookupProblem(config.siteOrigin, article, notOurs);
+        const body = await richResponse({
+          ...common,
+          frameUrl: `${requestUrl.origin}/frames/articles/${article.value.slug}`,
+          title: article.value.title,
+          cacheAge: config.article.maxAge,
+          article: article.value,
+        });
+        return jsonResponse(body, cacheControl(config.article));
+      },
+    });
+  };
+}

@@ -1,0 +1,51 @@
+/**
+ * The pages that show the embed before it ships: the configurator (GET /), the carousel frame it previews in
+ * (also what oEmbed embeds), the simulated partner page, and /preview/status, which only `npm start` feeds.
+ */
+import type { Handler } from 'hono';
+import { readOptions } from '../../widget/embed-options.ts';
+import type { AppEnv } from '../app-env.ts';
+import { htmlResponse } from '../http/html-response.ts';
+import { renderConfigurator } from '../pages/configurator-page.ts';
+import { CONFIGURATOR_CSP, carouselFrameCsp, partnerCsp } from '../pages/page-csp.ts';
+import { otherLoopbackOrigin } from '../pages/preview-origins.ts';
+import { renderCarouselFrame, renderPartnerPage } from '../pages/preview-pages.ts';
+import { ProblemType, problemResponse } from '../http/problem.ts';
+
+/** Pages that depend only on their URL and this deploy: browsers recheck them (ETag) on every visit. */
+const REVALIDATE = 'no-cache';
+
+export const configurator: Handler<AppEnv> = async function configurator(c) {
+  const url = new URL(c.req.url);
+  const sections = await c.get('store').sections();
+  const page = await renderConfigurator({
+    origin: url.origin,
+    partnerOrigin: otherLoopbackOrigin(url),
+    options: readOptions(url.searchParams),
+    // Without the index (say KV is slow) the section is typed instead of chosen: the page still works.
+    sections: sections.status === 'found' ? sections.value.sections : undefined,
+  });
+  return htmlResponse(page, { cacheControl: REVALIDATE, csp: CONFIGURATOR_CSP });
+};
+
+export const carouselFrame: Handler<AppEnv> = async function carouselFrame(c) {
+  const url = new URL(c.req.url);
+  const page = await renderCarouselFrame(url.origin, readOptions(url.searchParams));
+  return htmlResponse(page, { cacheControl: 'public, max-age=300', csp: carouselFrameCsp(url.origin) });
+};
+
+export const partnerPage: Handler<AppEnv> = async function partnerPage(c) {
+  const url = new URL(c.req.url);
+  const embedOrigin = otherLoopbackOrigin(url);
+  const dir = url.searchParams.get('dir') === 'rtl' ? 'rtl' : 'ltr';
+  const page = await renderPartnerPage(embedOrigin, readOptions(url.searchParams), dir);
+  return htmlResponse(page, { cacheControl: REVALIDATE, csp: partnerCsp(embedOrigin) });
+};
+
+export const previewStatus: Handler<AppEnv> = async function previewStatus(c) {
+  const status = await c.get('store').previewStatus();
+  if (status.status === 'found') return c.json(status.value, 200, { 'Cache-Control': 'no-store' });
+  return problemResponse(c.get('config').siteOrigin, ProblemType.NOT_FOUND, {
+    detail: 'Only the local preview (npm start) reports content status.',
+  });
+};
