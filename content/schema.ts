@@ -206,5 +206,11 @@ export interface Problem {
 
 /** Turns valibot issues into `{ path, message }` pairs a CLI or a problem+json body can show. */
 export function describeIssues(issues: readonly v.BaseIssue<unknown>[]): Problem[] {
-  return issues.map((issue) => ({ path: v.getDotPath(issue) ?? '', message: issue.message }));
+  const problems = new Map<string, Problem>();
+  for (const issue of issues) {
+    const problem = { path: v.getDotPath(issue) ?? '', message: issue.message };
+    // Two checks of one field may fail with the same words (a timestamp's format and its date): say it once.
+    problems.set(`${problem.path}\n${problem.message}`, problem);
+  }
+  return [...problems.values()];
 }
