@@ -25,10 +25,12 @@ export function sectionsKey(): string {
 
 /**
  * Which article a canonical URL belongs to (`CanonicalRecord`), so oEmbed can resolve a publisher's own URL.
- * Keyed by the SHA-256 (hex) of `canonicalForm(url)`: URLs can outgrow KV's 512-byte key limit.
+ * Keyed by the SHA-256 (hex) of `canonicalForm(url)`: URLs can outgrow KV's 512-byte key limit. WebCrypto, so
+ * the build (Node) and the worker compute the same key with the same code.
  */
-export function canonicalKey(urlHash: string): string {
-  return `${KEY_PREFIX}canonical:${urlHash}`;
+export async function canonicalKey(url: string): Promise<string> {
+  const digest = new Uint8Array(await crypto.subtle.digest('SHA-256', new TextEncoder().encode(canonicalForm(url))));
+  return `${KEY_PREFIX}canonical:${Array.from(digest, (byte) => byte.toString(16).padStart(2, '0')).join('')}`;
 }
 
 /** The form a canonical URL is indexed and looked up in: parsed, without its #fragment. */

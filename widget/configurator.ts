@@ -57,21 +57,15 @@ async function copy(): Promise<void> {
   }
 }
 
+/** The page rendered the box and its heading; only the list changes. */
 function showProblems(status: PreviewStatus): void {
   contentStatus.hidden = status.ok;
-  if (status.ok) {
-    contentStatus.replaceChildren();
-    return;
-  }
-  const intro = document.createElement('p');
-  intro.textContent = 'في المحتوى أخطاء، والمعاينة تعرض آخر نسخة سليمة منه. أصلحها واحفظ الملف:';
-  const list = document.createElement('ul');
-  for (const problem of status.problems) {
+  const items = status.problems.map((problem) => {
     const item = document.createElement('li');
     item.textContent = `${problem.file}: ${problem.path || '(file)'}: ${problem.message}`;
-    list.append(item);
-  }
-  contentStatus.replaceChildren(intro, list);
+    return item;
+  });
+  contentStatus.querySelector('ul')!.replaceChildren(...items);
 }
 
 /** Only `npm start` answers /preview/status; a deployed worker's 404 ends the polling. */
@@ -86,7 +80,8 @@ async function followContent(seen?: number): Promise<void> {
   }
   if (status) {
     showProblems(status);
-    if (seen !== undefined && status.ok && status.revision !== seen) frame.contentWindow?.location.reload();
+    // Setting src reloads whatever the frame shows (even an error page, which location.reload could not reach).
+    if (seen !== undefined && status.ok && status.revision !== seen) frame.setAttribute('src', frame.src);
   }
   setTimeout(() => void followContent(status?.revision ?? seen), POLL_MS);
 }

@@ -58,8 +58,9 @@ export function createApp(options: ResponseCacheOptions = {}): Hono<AppEnv> {
     await next();
   });
   app.use(requestGuard());
-  // Hono's etag drops CORS headers from 304s unless told to keep them.
-  const retainedHeaders = ['age', 'cache-status', 'access-control-allow-origin', 'access-control-expose-headers'];
+  // Hono's etag drops CORS headers from 304s unless told to keep them; a page's own CSP too, and a browser
+  // then applies the app-wide one (frame-ancestors 'none') to the page it revalidated.
+  const retainedHeaders = ['age', 'cache-status', 'access-control-allow-origin', 'access-control-expose-headers', 'content-security-policy'];
   app.use(etag({ retainedHeaders: [...RETAINED_304_HEADERS, ...retainedHeaders] }));
 
   // The API.

@@ -31,8 +31,8 @@ export interface Store {
   embed(version: string): Promise<Lookup<string>>;
   /** Every section that has articles. */
   sections(): Promise<Lookup<SectionList>>;
-  /** The slug of the article whose canonical URL hashes to `urlHash`. */
-  canonical(urlHash: string): Promise<Lookup<CanonicalRecord>>;
+  /** The slug of the article whose canonical URL this is. */
+  canonical(url: string): Promise<Lookup<CanonicalRecord>>;
   /** What `npm start` last made of content/ (only the local preview writes it). */
   previewStatus(): Promise<Lookup<PreviewStatus>>;
 }
@@ -81,7 +81,7 @@ export function createStore(kv: KVNamespace, options: StoreOptions): Store {
   return {
     article: (slug) => readParsed(articleKey(slug), Article),
     sections: () => readParsed(sectionsKey(), SectionList),
-    canonical: (urlHash) => readParsed(canonicalKey(urlHash), CanonicalRecord),
+    canonical: async (url) => readParsed(await canonicalKey(url), CanonicalRecord),
     previewStatus: () => readParsed(PREVIEW_STATUS_KEY, PreviewStatus),
 
     async headlines(section) {

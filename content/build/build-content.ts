@@ -109,7 +109,7 @@ export async function buildContent(options: BuildOptions): Promise<BuildResult> 
     if (article && canonical && problems.length === 0) {
       lists.add(article);
       chunkBytes += add(chunk, articleKey(article.slug), article);
-      chunkBytes += add(chunk, canonicalKey(sha256Hex(canonical)), { slug: article.slug });
+      chunkBytes += add(chunk, await canonicalKey(canonical), { slug: article.slug });
       manifest.articles += 1;
       if (chunk.length >= chunkSize || chunkBytes >= CHUNK_BYTES) await flushArticles();
     }
@@ -132,10 +132,6 @@ export async function buildContent(options: BuildOptions): Promise<BuildResult> 
   await rm(outDir, { recursive: true, force: true });
   await rename(tmpDir, outDir);
   return { ok: true, outDir, manifest };
-}
-
-function sha256Hex(text: string): string {
-  return createHash('sha256').update(text).digest('hex');
 }
 
 async function readArticle(file: string, name: string, problems: FileProblem[]) {

@@ -35,7 +35,7 @@ export function contentReloader(linkOrigin: { from: string; to: string }): Conte
         return false;
       }
       const report = await pushContent(build.outDir, build.manifest, { target: 'local' });
-      console.log(`content: local KV ${report.written} written, ${report.unchanged} unchanged, ${report.deleted} deleted (revision ${revision})`);
+      console.log(`content: reloaded ${build.manifest.articles} articles (revision ${revision}): local KV ${report.written} written, ${report.unchanged} unchanged, ${report.deleted} deleted`);
       await record({ ok: true, problems: [] });
       return true;
     },

@@ -8,8 +8,6 @@
  */
 import { createHash } from 'node:crypto';
 import { mkdir, readFile, readdir, rm, writeFile } from 'node:fs/promises';
-import { type Server, createServer } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { type Browser, type BrowserContext, type BrowserContextOptions, type Locator, type Page, chromium } from 'playwright';
 import * as v from 'valibot';
@@ -19,7 +17,7 @@ import { type Article, ArticleInput, newestFirst } from '../../content/schema.ts
 import { unstable_readConfig } from 'wrangler';
 import { HOSTILE_CSS } from '../../worker/pages/hostile-css.ts';
 import { MESSAGES } from '../../widget/messages.ts';
-import { PREVIEW_ENTRIES, type Preview, ROOT, copyProject, freePort, startPreview } from './support.ts';
+import { PREVIEW_ENTRIES, type Preview, ROOT, type StaticSite, copyProject, freePort, startPreview, startStaticSite } from './support.ts';
 
 /** An English article in a section of its own, written as an editor writes one (`dir` follows `lang`). */
 const ENGLISH_SLUG = 'desert-locust-swarms-reach-the-red-sea-coast';
@@ -48,7 +46,7 @@ const SCREENSHOTS = join(ROOT, process.env['UPDATE_SCREENSHOTS'] === '1' ? 'docs
 
 let project: string | undefined;
 let worker: Preview | undefined;
-let partner: PartnerSite | undefined;
+let partner: StaticSite | undefined;
 let browser: Browser | undefined;
 /** The worker as a partner's browser names it: another site than the partner's 127.0.0.1. */
 let api: string;
@@ -62,7 +60,8 @@ beforeAll(async () => {
   articles = await readArticles(join(project, 'content/articles'), `http://localhost:${port}`);
   [worker, partner, browser] = await Promise.all([
     startPreview(project, port),
-    startPartnerSite(),
+    // Another site than the worker's: partner pages on 127.0.0.1, with their own (hostile) stylesheet.
+    startStaticSite({ '/hostile.css': { contentType: 'text/css; charset=utf-8', body: HOSTILE_CSS } }),
     chromium.launch({ executablePath: '/usr/bin/chromium', args: ['--no-sandbox'] }),
   ]);
   api = `http://localhost:${port}`;
@@ -399,44 +398,6 @@ async function around(page: Page, element: Locator, margin: number) {
 }
 
 // ——— the partner's side ———
-
-interface PartnerSite {
-  readonly origin: string;
-  /** Serves this HTML (with these response headers) at a new path; returns its URL. */
-  serve(html: string, headers?: Record<string, string>): string;
-  close(): Promise<void>;
-}
-
-/** Another site than the worker's: partner pages on 127.0.0.1, with their own stylesheet. */
-async function startPartnerSite(): Promise<PartnerSite> {
-  const pages = new Map<string, { html: string; headers: Record<string, string> }>();
-  const server: Server = createServer((request, response) => {
-    const path = new URL(request.url ?? '/', 'http://partner').pathname;
-    const found = pages.get(path);
-    if (found) {
-      response.writeHead(200, { 'Content-Type': 'text/html; charset=utf-8', 'Cache-Control': 'no-store', ...found.headers });
-      response.end(found.html);
-    } else if (path === '/hostile.css') {
-      response.writeHead(200, { 'Content-Type': 'text/css; charset=utf-8' });
-      response.end(HOSTILE_CSS);
-    } else if (path === '/favicon.ico') {
-      response.writeHead(204).end();
-    } else {
-      response.writeHead(404, { 'Content-Type': 'text/plain' }).end('not found');
-    }
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-  return {
-    origin,
-    serve(html, headers = {}) {
-      const path = `/page-${pages.size + 1}.html`;
-      pages.set(path, { html, headers });
-      return `${origin}${path}`;
-    },
-    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
-  };
-}
 
 function partnerHtml(body: string, { head = '', lang = 'en', dir = 'ltr' } = {}): string {
   return `<!doctype html><html lang="${lang}" dir="${dir}"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><title>Partner page</title>${head}</head><body>${body}</body></html>`;

@@ -5,10 +5,12 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { cp, mkdtemp, symlink } from 'node:fs/promises';
+import { createServer as createHttpServer } from 'node:http';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { type Browser, type BrowserContext, type BrowserContextOptions, type Page, chromium } from 'playwright';
 
 export const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 
@@ -90,4 +92,95 @@ export function freePort(): Promise<number> {
       server.close(() => resolve(port));
     });
   });
+}
+
+// ——— the browser side, shared by the preview tests ———
+
+/** Debian's Chromium, never a downloaded browser; --no-sandbox because CI runs as root. */
+export function launchChromium(): Promise<Browser> {
+  return chromium.launch({ executablePath: '/usr/bin/chromium', args: ['--no-sandbox'] });
+}
+
+/** A page and what went wrong on it: uncaught errors, console errors and CSP violations, in every frame. */
+export interface Watched {
+  readonly context: BrowserContext;
+  readonly page: Page;
+  readonly pageErrors: string[];
+  readonly consoleErrors: string[];
+  /** `securitypolicyviolation` events, as "directive blocked-uri". */
+  readonly violations: string[];
+}
+
+/** A fresh context (its own cache and permissions) and page, recording every problem it reports. */
+export async function openWatched(browser: Browser, options: BrowserContextOptions = {}): Promise<Watched> {
+  const context = await browser.newContext(options);
+  context.setDefaultTimeout(10_000);
+  const watched: Watched = { context, page: await context.newPage(), pageErrors: [], consoleErrors: [], violations: [] };
+  watched.page.on('pageerror', (error) => watched.pageErrors.push(error.message));
+  watched.page.on('console', (message) => {
+    if (message.type() === 'error') watched.consoleErrors.push(message.text());
+  });
+  if (options.javaScriptEnabled !== false) {
+    // A binding reaches Node at once, so a violation just before a navigation is still recorded.
+    await context.exposeBinding('__e2eViolation', (_source, text: string) => void watched.violations.push(text));
+    await context.addInitScript(() => {
+      const report = (window as unknown as { __e2eViolation?: (text: string) => void }).__e2eViolation;
+      addEventListener('securitypolicyviolation', (event) => report?.(`${event.effectiveDirective} ${event.blockedURI}`), true);
+    });
+  }
+  return watched;
+}
+
+/** What a watched page reported, for one `toEqual` that shows it all when it fails. */
+export function problemsOf(watched: Watched) {
+  return { pageErrors: watched.pageErrors, consoleErrors: watched.consoleErrors, violations: watched.violations };
+}
+
+/** A tiny web server on 127.0.0.1: a partner's own site, on another origin than the preview. */
+export interface StaticSite {
+  readonly origin: string;
+  /** Serves this HTML with these response headers at a new path; returns its URL. */
+  serve(html: string, headers?: Record<string, string>): string;
+  close(): Promise<void>;
+}
+
+/** `files`: fixed paths the site serves besides its pages, e.g. its stylesheet. */
+export async function startStaticSite(files: Record<string, { contentType: string; body: string }> = {}): Promise<StaticSite> {
+  const pages = new Map<string, { html: string; headers: Record<string, string> }>();
+  const server = createHttpServer((request, response) => {
+    const path = new URL(request.url ?? '/', 'http://site').pathname;
+    const found = pages.get(path);
+    const file = files[path];
+    if (found) {
+      response.writeHead(200, { 'Content-Type': 'text/html; charset=utf-8', 'Cache-Control': 'no-store', ...found.headers });
+      response.end(found.html);
+    } else if (file) {
+      response.writeHead(200, { 'Content-Type': file.contentType }).end(file.body);
+    } else if (path === '/favicon.ico') {
+      response.writeHead(204).end(); // asked by every page; a 404 would be a console error
+    } else {
+      response.writeHead(404, { 'Content-Type': 'text/plain' }).end('not found');
+    }
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const origin = `http://127.0.0.1:${(server.address() as { port: number }).port}`;
+  return {
+    origin,
+    serve(html, headers = {}) {
+      const path = `/page-${pages.size + 1}.html`;
+      pages.set(path, { html, headers });
+      return `${origin}${path}`;
+    },
+    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
+  };
+}
+
+/** Resolves once `check` returns true, polling; rejects with `what` after `timeoutMs`. */
+export async function waitFor(what: string, check: () => boolean | Promise<boolean>, timeoutMs = 20_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    if (await check()) return;
+    await new Promise((resolve) => setTimeout(resolve, 200));
+  }
+  throw new Error(`timed out after ${timeoutMs / 1000} s waiting for ${what}`);
 }

@@ -8,7 +8,7 @@ import { env } from 'cloudflare:workers';
 import * as v from 'valibot';
 import { afterEach, vi } from 'vitest';
 import { HeadlineLists } from '../../content/build/headline-lists.ts';
-import { articleKey } from '../../content/records.ts';
+import { articleKey, canonicalKey } from '../../content/records.ts';
 import { type Article, ArticleInput } from '../../content/schema.ts';
 import { createApp } from '../../worker/index.ts';
 
@@ -150,3 +150,81 @@ export function useFaultLog() {
     return { events: () => lines.map((line) => JSON.parse(line) as Record<string, unknown>) };
   };
 }
+
+/** One element of a page as the worker sent it: its tag, attributes and text, HTML entities decoded. */
+export interface HtmlNode {
+  tag: string;
+  attrs: Record<string, string>;
+  /** Every text inside it, its descendants' included. */
+  text: string;
+}
+
+/** Elements with no end tag: nothing nests inside them. */
+const VOID_ELEMENTS = new Set(['area', 'base', 'br', 'col', 'embed', 'hr', 'img', 'input', 'link', 'meta', 'source', 'track', 'wbr']);
+
+/**
+ * A page read with workerd's own HTML parser (HTMLRewriter), not regular expressions, so a test sees the
+ * elements a browser would. `raw` is the markup as sent.
+ */
+export async function readPage(response: Response) {
+  const raw = await response.text();
+  const all = async (selector: string): Promise<HtmlNode[]> => {
+    const found: HtmlNode[] = [];
+    const open: HtmlNode[] = [];
+    const rewriter = new HTMLRewriter().on(selector, {
+      element(element) {
+        const attrs: Record<string, string> = {};
+        for (const [name, value] of element.attributes) attrs[name!] = decodeEntities(value ?? '');
+        const node: HtmlNode = { tag: element.tagName, attrs, text: '' };
+        found.push(node);
+        if (VOID_ELEMENTS.has(element.tagName)) return;
+        open.push(node);
+        element.onEndTag(() => void open.splice(open.indexOf(node), 1));
+      },
+      text(chunk) {
+        for (const node of open) node.text += chunk.text;
+      },
+    });
+    await rewriter.transform(new Response(raw)).text();
+    for (const node of found) node.text = decodeEntities(node.text);
+    return found;
+  };
+  return {
+    raw,
+    all,
+    /** The one element `selector` matches; throws when it matches none or several. */
+    async one(selector: string): Promise<HtmlNode> {
+      const nodes = await all(selector);
+      if (nodes.length !== 1) throw new Error(`expected one ${selector}, found ${nodes.length}`);
+      return nodes[0]!;
+    },
+  };
+}
+
+const NAMED_ENTITIES: Record<string, string> = { amp: '&', lt: '<', gt: '>', quot: '"', apos: "'", nbsp: '\u00a0' };
+
+function decodeEntities(text: string): string {
+  return text.replace(/&(?:#x([0-9a-f]+)|#(\d+)|([a-z]+));/gi, (entity, hex?: string, decimal?: string, name?: string) => {
+    if (hex !== undefined) return String.fromCodePoint(Number.parseInt(hex, 16));
+    if (decimal !== undefined) return String.fromCodePoint(Number.parseInt(decimal, 10));
+    return NAMED_ENTITIES[name!.toLowerCase()] ?? entity;
+  });
+}
+
+/**
+ * `seed` plus the index records the content build writes beside them: the section index (what the configurator
+ * offers) and each article's canonical-URL entry (what oEmbed resolves a publisher's URL with), keyed by
+ * records.ts as the build keys them. test/content checks that key independently, and the end-to-end tests
+ * check the same lookup against a real build.
+ */
+export async function seedWithIndexes(articles: Article[], kv: KVNamespace = env.ARTICLES): Promise<void> {
+  await seed(articles, kv);
+  const lists = new HeadlineLists();
+  for (const article of articles) {
+    lists.add(article);
+    await kv.put(await canonicalKey(article.url), JSON.stringify({ slug: article.slug }));
+  }
+  const [key, value] = lists.sectionIndex();
+  await kv.put(key, JSON.stringify(value));
+}
+

@@ -26,9 +26,3 @@ export function oembedTarget(url: URL, ourHosts: readonly string[]): OembedTarge
   }
   return { kind: 'canonical', url: canonicalForm(url.href) };
 }
-
-/** The canonical-URL index key's hash (records.ts `canonicalKey`). */
-export async function canonicalUrlHash(url: string): Promise<string> {
-  const digest = new Uint8Array(await crypto.subtle.digest('SHA-256', new TextEncoder().encode(url)));
-  return Array.from(digest, (byte) => byte.toString(16).padStart(2, '0')).join('');
-}

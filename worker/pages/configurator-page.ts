@@ -4,6 +4,7 @@
  * without script; /assets/configurator.js makes it live (and, in `npm start`, reloads on content changes).
  */
 import { html } from 'hono/html';
+import type { PreviewStatus } from '../../content/preview-status.ts';
 import type { SectionList } from '../../content/schema.ts';
 import { type ConfigurableOption, type EmbedOptions, OPTION_RULES, optionsQuery, snippetFor } from '../../widget/embed-options.ts';
 import { type Markup, renderPage } from './page-shell.ts';
@@ -18,6 +19,8 @@ export interface ConfiguratorView {
   options: EmbedOptions;
   /** Sections to offer; `undefined` when they could not be read (the field then takes any section). */
   sections: SectionList['sections'] | undefined;
+  /** Problems of the last content build (`npm start` only); the script keeps them current. */
+  contentProblems: PreviewStatus['problems'];
 }
 
 const CHOICE_LABELS: Record<string, string> = {
@@ -40,7 +43,10 @@ export function renderConfigurator(view: ConfiguratorView): Promise<string> {
 <h1>شريط «خبر» لموقعك</h1>
 <p>اختر ما يعرضه الشريط، وانسخ السطر الذي يظهر أدناه، والصقه في صفحتك حيث تريد أن تظهر العناوين. ما تراه هنا هو ذلك السطر نفسه يعمل.</p>
 </header>
-<section id="content-status" role="status" class="content-status" hidden></section>
+<section id="content-status" role="status" class="content-status"${view.contentProblems.length ? '' : html` hidden`}>
+<p>في المحتوى أخطاء، والمعاينة تعرض آخر نسخة سليمة منه. أصلحها واحفظ الملف:</p>
+<ul>${view.contentProblems.map((p) => html`<li>${p.file}: ${p.path || '(file)'}: ${p.message}</li>`)}</ul>
+</section>
 <form id="options" method="get" action="/" class="options">
 <fieldset>
 <legend>الخيارات</legend>

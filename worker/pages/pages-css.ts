@@ -55,7 +55,9 @@ html:has(body.frame) { background: transparent; }
 
 /* The configurator. */
 .configurator { max-inline-size: 64rem; margin-inline: auto; padding: 2rem 1.25rem 4rem; display: grid; gap: 1.5rem;
-  grid-template-columns: minmax(16rem, 22rem) 1fr; grid-template-areas: "head head" "status status" "form live" "form snippet" "form partner"; }
+  grid-template-columns: minmax(16rem, 22rem) 1fr; grid-template-areas: "head head" "status status" "form live" "form snippet" "form partner";
+  /* The tall form's extra height goes below the partner links, not between the sections beside it. */
+  grid-template-rows: auto auto auto auto 1fr; }
 .configurator > header { grid-area: head; }
 .configurator > header p { color: var(--muted); margin: 0; max-inline-size: 48rem; }
 .content-status { grid-area: status; border: 2px solid var(--accent); border-radius: 8px; padding: 0.75rem 1rem; }
@@ -78,6 +80,6 @@ button { cursor: pointer; padding: 0.35rem 1rem; border-radius: 6px; border: 1px
 .partner-preview { grid-area: partner; }
 .partner-preview p { margin: 0; color: var(--muted); }
 @media (max-width: 48rem) {
-  .configurator { grid-template-columns: 1fr; grid-template-areas: "head" "status" "live" "snippet" "form" "partner"; }
+  .configurator { grid-template-columns: 1fr; grid-template-rows: none; grid-template-areas: "head" "status" "live" "snippet" "form" "partner"; }
 }
 `;

@@ -14,7 +14,7 @@ import { cacheControl } from '../config.ts';
 import { jsonResponse } from '../http/json-response.ts';
 import { ProblemType, problemResponse } from '../http/problem.ts';
 import { ARTICLE_FRAME, CAROUSEL_FRAME, fit, richResponse } from '../oembed/oembed-response.ts';
-import { canonicalUrlHash, oembedTarget } from '../oembed/oembed-target.ts';
+import { oembedTarget } from '../oembed/oembed-target.ts';
 import type { Lookup } from '../store.ts';
 import { lookupProblem } from './lookup-problem.ts';
 import { parseOembedQuery } from './oembed-query.ts';
@@ -63,7 +63,7 @@ export function oembed(cache: ResponseCache): Handler<AppEnv> {
         if (target.kind === 'article') {
           slug = { status: 'found', value: target.slug };
         } else {
-          const indexed = await store.canonical(await canonicalUrlHash(target.url));
+          const indexed = await store.canonical(target.url);
           slug = indexed.status === 'found' ? { status: 'found', value: indexed.value.slug } : indexed;
         }
         const notOurs = `${url.href} is not a khabar article or carousel URL.`;

@@ -17,13 +17,15 @@ const REVALIDATE = 'no-cache';
 
 export const configurator: Handler<AppEnv> = async function configurator(c) {
   const url = new URL(c.req.url);
-  const sections = await c.get('store').sections();
+  const store = c.get('store');
+  const [sections, status] = await Promise.all([store.sections(), store.previewStatus()]);
   const page = await renderConfigurator({
     origin: url.origin,
     partnerOrigin: otherLoopbackOrigin(url),
     options: readOptions(url.searchParams),
     // Without the index (say KV is slow) the section is typed instead of chosen: the page still works.
     sections: sections.status === 'found' ? sections.value.sections : undefined,
+    contentProblems: status.status === 'found' ? status.value.problems : [],
   });
   return htmlResponse(page, { cacheControl: REVALIDATE, csp: CONFIGURATOR_CSP });
 };
