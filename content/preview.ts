@@ -5,14 +5,15 @@
  *
  * Differences from a deploy, each so that what is on screen is what content/ says right now:
  * - the response caches' freshness is 0 (`--var`), so a save shows on the next request;
- * - links to SITE_ORIGIN's pages point at the preview itself, so click-through opens /articles/… here;
+ * - links to SITE_ORIGIN's pages point at the preview itself (`LINK_ORIGIN`), so click-through opens
+ *   /articles/… here; KV holds the URLs exactly as written;
  * - wrangler keeps the local Cache API under .wrangler/state across restarts: it is emptied first.
  */
 import { rm } from 'node:fs/promises';
 import { buildWidget } from '../widget/build/build-widget.ts';
 import { contentReloader } from './preview/content-reloader.ts';
 import { watchFolder } from './preview/watch-folder.ts';
-import { ARTICLES_DIR, PROJECT_ROOT, siteOrigin } from './project-config.ts';
+import { ARTICLES_DIR, PROJECT_ROOT } from './project-config.ts';
 import { wrangler } from './wrangler-cli.ts';
 
 const port = process.env['PORT'] ?? '8787';
@@ -24,18 +25,19 @@ const origin = `http://localhost:${port}`;
 
 const embed = await buildWidget();
 console.log(`embed ${embed.version}: ${embed.bytes.brotli} B brotli`);
-const content = contentReloader({ from: siteOrigin(), to: origin });
+// Neither a content error nor a failed local KV write stops the preview: the next save tries again.
+const content = contentReloader();
 await content.reload();
 await rm(`${PROJECT_ROOT}.wrangler/state/v3/cache`, { recursive: true, force: true });
 
-const watcher = watchFolder(ARTICLES_DIR, async () => {
-  await content.reload().catch((error: Error) => console.error(`content: reload failed: ${error.message}`));
-});
+const watcher = watchFolder(ARTICLES_DIR, (name) => name.endsWith('.md'), async () => void (await content.reload()));
 
 const fresh = ['HEADLINES_MAX_AGE', 'ARTICLE_MAX_AGE', 'STALE_WHILE_REVALIDATE'].flatMap((name) => ['--var', `${name}:0`]);
+// Colons in a URL are fine: wrangler splits `--var` at the first one.
+const links = ['--var', `LINK_ORIGIN:${origin}`];
 console.log(`preview: ${origin}/ (configurator; edits in content/articles/ show up as you save)`);
 console.log(`embed:   <script async src="${origin}/embed.js"></script>`);
-await wrangler(['dev', '--port', port, ...fresh, ...process.argv.slice(2)], { inherit: true }).catch((error: Error) => {
+await wrangler(['dev', '--port', port, ...fresh, ...links, ...process.argv.slice(2)], { inherit: true }).catch((error: Error) => {
   console.error(error.message);
   process.exitCode = 1;
 });

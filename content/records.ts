@@ -33,10 +33,16 @@ export async function canonicalKey(url: string): Promise<string> {
   return `${KEY_PREFIX}canonical:${Array.from(digest, (byte) => byte.toString(16).padStart(2, '0')).join('')}`;
 }
 
-/** The form a canonical URL is indexed and looked up in: parsed, without its #fragment. */
+/**
+ * The form a canonical URL is indexed and looked up in, so the variants a CMS is handed still match: https,
+ * no #fragment, no `utm_*` tracking parameters (the carousel's own links carry them), no trailing slash.
+ */
 export function canonicalForm(url: string): string {
   const parsed = new URL(url);
+  parsed.protocol = 'https:';
   parsed.hash = '';
+  for (const name of [...parsed.searchParams.keys()]) if (name.startsWith('utm_')) parsed.searchParams.delete(name);
+  if (parsed.pathname.length > 1) parsed.pathname = parsed.pathname.replace(/\/+$/, '');
   return parsed.href;
 }
 

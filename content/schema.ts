@@ -19,8 +19,7 @@ export function directionOf(lang: string): Direction {
 
 /**
  * An absolute `https:` URL. Scheme-relative (`//host`), `http:`, `javascript:`, `data:` and every other
- * scheme are refused here, so nothing downstream can be handed a script URL. The one exception is `http:` on
- * a loopback host: the local preview (`npm start`) points article links at itself, on this machine only.
+ * scheme are refused here, so nothing downstream can be handed a script URL.
  */
 export const HttpsUrl = v.pipe(
   v.string(),
@@ -28,14 +27,11 @@ export const HttpsUrl = v.pipe(
   v.check(isHttpsUrl, (issue) => `must be an absolute https: URL (got ${JSON.stringify(issue.input)})`),
 );
 
-const LOOPBACK_HOSTS = new Set(['localhost', '127.0.0.1', '[::1]']);
-
 function isHttpsUrl(value: string): boolean {
-  if (!value.startsWith('https://') && !value.startsWith('http://')) return false;
+  if (!value.startsWith('https://')) return false;
   try {
     const url = new URL(value);
-    const secure = url.protocol === 'https:' || (url.protocol === 'http:' && LOOPBACK_HOSTS.has(url.hostname));
-    return secure && url.hostname !== '' && url.username === '' && url.password === '';
+    return url.protocol === 'https:' && url.hostname !== '' && url.username === '' && url.password === '';
   } catch {
     return false;
   }
@@ -71,7 +67,21 @@ function isRealMoment(value: string): boolean {
 }
 
 /** A BCP 47 language tag such as `ar`, `en` or `ar-EG`. */
-export const Lang = v.pipe(v.string(), v.regex(/^[a-z]{2,3}(?:-[A-Za-z0-9]{2,8})*$/, 'must be a BCP 47 language tag such as "ar"'));
+export const Lang = v.pipe(
+  v.string(),
+  v.regex(/^[a-z]{2,3}(?:-[A-Za-z0-9]{2,8})*$/, 'must be a BCP 47 language tag such as "ar"'),
+  // The pattern lets through tags such as `en-12` that Intl (dates on pages, in the carousel) refuses.
+  v.check(isWellFormedTag, 'must be a BCP 47 language tag such as "ar"'),
+);
+
+function isWellFormedTag(tag: string): boolean {
+  try {
+    Intl.getCanonicalLocales(tag);
+    return true;
+  } catch {
+    return false;
+  }
+}
 
 export const Direction = v.picklist(['rtl', 'ltr'], 'must be "rtl" or "ltr"');
 export type Direction = v.InferOutput<typeof Direction>;

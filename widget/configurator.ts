@@ -4,10 +4,11 @@
  * button works, and under `npm start` the page follows content rebuilds and shows their problems.
  */
 import type { PreviewStatus } from '../content/preview-status.ts';
-import { type EmbedOptions, optionsQuery, readOptions, snippetFor } from './embed-options.ts';
+import { CONFIGURABLE_OPTIONS, type EmbedOptions, isValidOption, optionsQuery, readOptions, snippetFor } from './embed-options.ts';
 
 /** The frame reloads this long after the last change, not on every keystroke. */
 const FRAME_DELAY_MS = 300;
+/** After a failed status request, the wait before the next. */
 const POLL_MS = 1000;
 
 const form = document.getElementById('options') as HTMLFormElement;
@@ -27,11 +28,29 @@ function currentOptions(): EmbedOptions {
   return readOptions(params);
 }
 
+/**
+ * Marks fields whose value the snippet cannot carry (it would silently use the default) and holds the copy
+ * button until they are fixed, so nobody pastes a line that lost, say, their partner id.
+ */
+function checkFields(): boolean {
+  let valid = true;
+  for (const name of CONFIGURABLE_OPTIONS) {
+    const control = form.elements.namedItem(name) as HTMLInputElement | HTMLSelectElement | null;
+    if (!control) continue;
+    const ok = isValidOption(name, control.value.trim());
+    control.setCustomValidity(ok ? '' : 'قيمة غير صالحة');
+    valid &&= ok;
+  }
+  copyButton.disabled = !valid;
+  copyStatus.textContent = valid ? '' : 'صحّح الحقول المعلَّمة بالأحمر: السطر لا يتضمن قيمها بعد.';
+  return valid;
+}
+
 function update(): void {
+  checkFields();
   const options = currentOptions();
   const query = optionsQuery(options);
   code.textContent = snippetFor(location.origin, options);
-  copyStatus.textContent = '';
   for (const link of partnerLinks) {
     const url = new URL(link.href);
     url.search = `dir=${url.searchParams.get('dir')}${query ? `&${query}` : ''}`;
@@ -68,22 +87,25 @@ function showProblems(status: PreviewStatus): void {
   contentStatus.querySelector('ul')!.replaceChildren(...items);
 }
 
-/** Only `npm start` answers /preview/status; a deployed worker's 404 ends the polling. */
+/**
+ * Only `npm start` answers /preview/status; a deployed worker's 404 ends this. Each request waits until the
+ * revision differs from the one seen, so an answer always means a change.
+ */
 async function followContent(seen?: number): Promise<void> {
   let status: PreviewStatus | undefined;
   try {
-    const response = await fetch('/preview/status', { cache: 'no-store' });
+    const response = await fetch(`/preview/status${seen === undefined ? '' : `?after=${seen}`}`, { cache: 'no-store' });
     if (response.status === 404) return;
     if (response.ok) status = (await response.json()) as PreviewStatus;
   } catch {
-    // The preview is restarting: keep asking.
+    // The preview is restarting: ask again shortly.
   }
-  if (status) {
+  if (status && status.revision !== seen) {
     showProblems(status);
     // Setting src reloads whatever the frame shows (even an error page, which location.reload could not reach).
-    if (seen !== undefined && status.ok && status.revision !== seen) frame.setAttribute('src', frame.src);
+    if (seen !== undefined && status.ok) frame.setAttribute('src', frame.src);
   }
-  setTimeout(() => void followContent(status?.revision ?? seen), POLL_MS);
+  setTimeout(() => void followContent(status?.revision ?? seen), status ? 0 : POLL_MS);
 }
 
 form.querySelector<HTMLButtonElement>('.apply')!.hidden = true;
@@ -94,4 +116,5 @@ form.addEventListener('submit', (event) => {
   update();
 });
 copyButton.addEventListener('click', () => void copy());
+checkFields();
 void followContent();

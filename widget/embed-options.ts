@@ -20,6 +20,8 @@ interface OptionRule {
   pattern?: RegExp;
   min?: number;
   max?: number;
+  /** One more value allowed outside the range, e.g. 0 for "never". */
+  also?: string;
 }
 
 const WHOLE_NUMBER = /^\d{1,6}$/;
@@ -30,7 +32,8 @@ export const OPTION_RULES: Record<ConfigurableOption, OptionRule> = {
   theme: { default: 'auto', choices: ['auto', 'light', 'dark'] },
   autoplay: { default: '0', pattern: WHOLE_NUMBER, min: 0, max: 3600 },
   digits: { default: 'arab', choices: ['arab', 'latn'] },
-  refresh: { default: '300', pattern: WHOLE_NUMBER, min: 0, max: 86_400 },
+  // Under 30 s a carousel would cost its readers an API request every few seconds.
+  refresh: { default: '300', pattern: WHOLE_NUMBER, min: 30, max: 86_400, also: '0' },
   partner: { default: '', pattern: /^[A-Za-z0-9._-]{1,64}$/ },
   lang: { default: 'ar', choices: ['ar', 'en'] },
 };
@@ -41,7 +44,7 @@ export const CONFIGURABLE_OPTIONS = /* @__PURE__ */ OPTION_NAMES.filter((name): 
 /** Whether `value` is allowed for `name` (the default always is). */
 export function isValidOption(name: ConfigurableOption, value: string): boolean {
   const rule = OPTION_RULES[name];
-  if (value === rule.default) return true;
+  if (value === rule.default || value === rule.also) return true;
   if (rule.choices) return rule.choices.includes(value);
   if (!rule.pattern?.test(value)) return false;
   const number = Number(value);

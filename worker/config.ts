@@ -4,8 +4,11 @@ import * as v from 'valibot';
 const wholeNumberOf = (unit: string) => v.pipe(v.string(), v.regex(/^\d+$/, `must be a whole number of ${unit}`), v.transform(Number));
 const Seconds = wholeNumberOf('seconds');
 
+const Origin = v.pipe(v.string(), v.url('must be a URL'), v.transform((s) => s.replace(/\/+$/, '')));
+
 const ConfigSchema = v.object({
-  SITE_ORIGIN: v.pipe(v.string(), v.url('must be a URL'), v.transform((s) => s.replace(/\/+$/, ''))),
+  SITE_ORIGIN: Origin,
+  LINK_ORIGIN: v.optional(v.union([v.literal(''), Origin], 'must be empty or a URL'), ''),
   HEADLINES_MAX_AGE: Seconds,
   ARTICLE_MAX_AGE: Seconds,
   STALE_WHILE_REVALIDATE: Seconds,
@@ -23,6 +26,8 @@ export interface CachePolicy {
 
 export interface Config {
   siteOrigin: string;
+  /** Links under `siteOrigin` are served pointing here instead (the local preview); absent in deploys. */
+  linkOrigin?: string;
   headlines: CachePolicy;
   article: CachePolicy;
   kvCacheTtl: number;
@@ -45,6 +50,7 @@ export function readConfig(env: Env): Config {
   const stale = { staleWhileRevalidate: vars.STALE_WHILE_REVALIDATE, staleIfError: vars.STALE_IF_ERROR };
   config = {
     siteOrigin: vars.SITE_ORIGIN,
+    ...(vars.LINK_ORIGIN && { linkOrigin: vars.LINK_ORIGIN }),
     headlines: { maxAge: vars.HEADLINES_MAX_AGE, ...stale },
     article: { maxAge: vars.ARTICLE_MAX_AGE, ...stale },
     // KV refuses a cacheTtl under 30 seconds.

@@ -54,7 +54,8 @@ export function createApp(options: ResponseCacheOptions = {}): Hono<AppEnv> {
   app.use(async function services(c, next) {
     const config = readConfig(c.env);
     c.set('config', config);
-    c.set('store', createStore(c.env.ARTICLES, { cacheTtl: config.kvCacheTtl, timeoutMs: config.kvTimeoutMs }));
+    const links = config.linkOrigin ? { links: { from: config.siteOrigin, to: config.linkOrigin } } : {};
+    c.set('store', createStore(c.env.ARTICLES, { cacheTtl: config.kvCacheTtl, timeoutMs: config.kvTimeoutMs, ...links }));
     await next();
   });
   app.use(requestGuard());

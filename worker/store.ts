@@ -21,6 +21,8 @@ export interface StoreOptions {
   cacheTtl: number;
   /** Milliseconds before a read counts as failed. */
   timeoutMs: number;
+  /** Article URLs starting with `from` are handed out starting with `to` (the local preview's own pages). */
+  links?: { from: string; to: string };
 }
 
 export interface Store {
@@ -78,8 +80,18 @@ export function createStore(kv: KVNamespace, options: StoreOptions): Store {
     return { status: 'corrupt' };
   }
 
+  /** Applied to every article and headline read, so the API, the pages and oEmbed all agree. */
+  function relink<T extends { url: string }>(item: T): T {
+    const links = options.links;
+    if (!links || !item.url.startsWith(`${links.from}/`)) return item;
+    return { ...item, url: links.to + item.url.slice(links.from.length) };
+  }
+
   return {
-    article: (slug) => readParsed(articleKey(slug), Article),
+    async article(slug) {
+      const lookup = await readParsed(articleKey(slug), Article);
+      return lookup.status === 'found' ? { status: 'found', value: relink(lookup.value) } : lookup;
+    },
     sections: () => readParsed(sectionsKey(), SectionList),
     canonical: async (url) => readParsed(await canonicalKey(url), CanonicalRecord),
     previewStatus: () => readParsed(PREVIEW_STATUS_KEY, PreviewStatus),
@@ -97,7 +109,7 @@ export function createStore(kv: KVNamespace, options: StoreOptions): Store {
       const items: Headline[] = [];
       envelope.output.items.forEach((item, index) => {
         const result = v.safeParse(Headline, item);
-        if (result.success) items.push(result.output);
+        if (result.success) items.push(relink(result.output));
         else logFault('corrupt-record', { key, item: index, problems: describeIssues(result.issues) });
       });
       return { status: 'found', value: { items, updatedAt: envelope.output.updatedAt } };

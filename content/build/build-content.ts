@@ -53,18 +53,13 @@ export interface BuildOptions {
   progressEvery?: number;
   /** Records per bulk-put file. Default 5000. */
   chunkSize?: number;
-  /**
-   * Article URLs under `from` are rewritten to `to`: the local preview points links on the public site at
-   * itself, so a click on a headline opens its /articles page there. Deploys leave URLs as written.
-   */
-  linkOrigin?: { from: string; to: string };
 }
 
 /** UTF-8 bytes of values per bulk-put file, so wrangler never holds more than this in memory at once. */
 const CHUNK_BYTES = 50_000_000;
 
 export async function buildContent(options: BuildOptions): Promise<BuildResult> {
-  const { articlesDir, outDir, onProgress, progressEvery = 1000, chunkSize = 5000, linkOrigin } = options;
+  const { articlesDir, outDir, onProgress, progressEvery = 1000, chunkSize = 5000 } = options;
   const files = (await readdir(articlesDir)).filter((name) => name.endsWith('.md')).sort();
   const tmpDir = `${outDir}.tmp`;
   await rm(tmpDir, { recursive: true, force: true });
@@ -99,9 +94,6 @@ export async function buildContent(options: BuildOptions): Promise<BuildResult> 
   for (const [index, name] of files.entries()) {
     const file = join(articlesDir, name);
     const article = await readArticle(file, name, problems);
-    if (article && linkOrigin && article.url.startsWith(`${linkOrigin.from}/`)) {
-      article.url = linkOrigin.to + article.url.slice(linkOrigin.from.length);
-    }
     const canonical = article && canonicalForm(article.url);
     const owner = canonical && canonicalOwners.get(canonical);
     if (owner) problems.push({ file, path: 'url', message: `is already the URL of ${owner}: each article needs its own` });

@@ -1,13 +1,12 @@
 /** The build as the commands run it: progress and problems printed, `file: field: what is wrong`. */
 import { relative } from 'node:path';
 import { ARTICLES_DIR, BUILD_DIR } from '../project-config.ts';
-import { type BuildOptions, type BuildResult, buildContent } from './build-content.ts';
+import { type BuildResult, buildContent } from './build-content.ts';
 
 /** Shared by content:build, content:push and npm start. */
-export async function buildAndReport(options: Pick<BuildOptions, 'linkOrigin'> = {}): Promise<BuildResult> {
+export async function buildAndReport(): Promise<BuildResult> {
   const started = performance.now();
   const result = await buildContent({
-    ...options,
     articlesDir: ARTICLES_DIR,
     outDir: BUILD_DIR,
     onProgress: (done, total) => {

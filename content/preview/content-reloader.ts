@@ -3,41 +3,76 @@
  * hold exactly it; either way record the outcome in `preview:status` for the configurator page. A content
  * error is printed and shown, never thrown: the preview keeps serving the last good content.
  */
-import { relative } from 'node:path';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join, relative } from 'node:path';
 import { buildAndReport } from '../build/report.ts';
 import { PREVIEW_STATUS_KEY, type PreviewStatus } from '../preview-status.ts';
 import { KV_BINDING, PROJECT_ROOT } from '../project-config.ts';
 import { pushContent } from '../push/push-content.ts';
 import { wrangler } from '../wrangler-cli.ts';
 
+/** The page lists this many problems at most; the terminal has them all. */
+const PROBLEMS_SHOWN = 100;
+
+type Outcome = Pick<PreviewStatus, 'ok' | 'problems'>;
+
 export interface ContentReloader {
-  /** Builds and pushes; resolves with whether the content was valid. */
+  /** Builds and pushes; resolves with whether the content was valid. Never rejects. */
   reload(): Promise<boolean>;
 }
 
-/** `linkOrigin`: where the preview answers, so headline links open its own article pages. */
-export function contentReloader(linkOrigin: { from: string; to: string }): ContentReloader {
+export function contentReloader(): ContentReloader {
   let revision = 0;
+  let last = '';
 
-  async function record(status: Omit<PreviewStatus, 'revision' | 'at'>): Promise<void> {
-    const value: PreviewStatus = { revision, at: new Date().toISOString(), ...status };
-    await wrangler(['kv', 'key', 'put', PREVIEW_STATUS_KEY, JSON.stringify(value), '--binding', KV_BINDING, '--local']);
+  /** A new revision only when something changed: the configurator reloads its carousel on each one. */
+  async function record(outcome: Outcome, changed: boolean): Promise<void> {
+    const same = JSON.stringify(outcome) === last;
+    if (same && !changed) return;
+    last = JSON.stringify(outcome);
+    revision += 1;
+    const status: PreviewStatus = { revision, at: new Date().toISOString(), ...outcome };
+    // Through a file: a long problem list would overflow a command-line argument.
+    const folder = await mkdtemp(join(tmpdir(), 'khabar-status-'));
+    try {
+      await writeFile(join(folder, 'status.json'), JSON.stringify(status));
+      await wrangler(['kv', 'key', 'put', PREVIEW_STATUS_KEY, '--path', join(folder, 'status.json'), '--binding', KV_BINDING, '--local']);
+    } finally {
+      await rm(folder, { recursive: true, force: true });
+    }
+  }
+
+  async function reload(): Promise<boolean> {
+    const build = await buildAndReport();
+    if (!build.ok) {
+      console.error('content: still serving the last good content; fix the file(s) above and save.');
+      const problems = build.problems.map((p) => ({ file: relative(PROJECT_ROOT, p.file), path: p.path, message: p.message }));
+      const more = problems.length - PROBLEMS_SHOWN;
+      const shown = more > 0 ? [...problems.slice(0, PROBLEMS_SHOWN), { file: '…', path: '', message: `and ${more} more (see the terminal)` }] : problems;
+      await record({ ok: false, problems: shown }, false);
+      return false;
+    }
+    try {
+      const report = await pushContent(build.outDir, build.manifest, { target: 'local' });
+      const changed = report.written + report.deleted > 0;
+      if (changed) console.log(`content: reloaded ${build.manifest.articles} articles: local KV ${report.written} written, ${report.deleted} deleted`);
+      await record({ ok: true, problems: [] }, changed);
+      return true;
+    } catch (error) {
+      // KV may be half-written: say so on the page too, not only here.
+      const message = error instanceof Error ? error.message.split('\n')[0]! : String(error);
+      console.error(`content: the local KV write failed: ${message}`);
+      await record({ ok: false, problems: [{ file: '.wrangler/state', path: '', message: `the local KV write failed: ${message}` }] }, true);
+      return false;
+    }
   }
 
   return {
-    async reload() {
-      revision += 1;
-      const build = await buildAndReport({ linkOrigin });
-      if (!build.ok) {
-        const problems = build.problems.map((p) => ({ file: relative(PROJECT_ROOT, p.file), path: p.path, message: p.message }));
-        console.error('content: still serving the last good content; fix the file(s) above and save.');
-        await record({ ok: false, problems });
+    reload: () =>
+      reload().catch((error: unknown) => {
+        console.error(`content: reload failed: ${error instanceof Error ? error.message : String(error)}`);
         return false;
-      }
-      const report = await pushContent(build.outDir, build.manifest, { target: 'local' });
-      console.log(`content: reloaded ${build.manifest.articles} articles (revision ${revision}): local KV ${report.written} written, ${report.unchanged} unchanged, ${report.deleted} deleted`);
-      await record({ ok: true, problems: [] });
-      return true;
-    },
+      }),
   };
 }

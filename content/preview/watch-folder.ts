@@ -8,7 +8,8 @@ export interface FolderWatch {
   close(): void;
 }
 
-export function watchFolder(folder: string, onChange: () => Promise<void>, quietMs = 150): FolderWatch {
+/** `accept`: which file names count; editors' swap and backup files do not. */
+export function watchFolder(folder: string, accept: (name: string) => boolean, onChange: () => Promise<void>, quietMs = 150): FolderWatch {
   let timer: ReturnType<typeof setTimeout> | undefined;
   let running = false;
   let again = false;
@@ -30,7 +31,8 @@ export function watchFolder(folder: string, onChange: () => Promise<void>, quiet
     }
   };
 
-  const watcher = watch(folder, () => {
+  const watcher = watch(folder, (_event, name) => {
+    if (name !== null && !accept(name)) return;
     clearTimeout(timer);
     timer = setTimeout(() => void run(), quietMs);
   });

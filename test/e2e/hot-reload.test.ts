@@ -125,6 +125,18 @@ source: خبر
     expect((await headlines()).items.map((item) => item.slug)).not.toContain(slug);
     expect((await fetch(`${origin}/articles/${slug}`)).status).toBe(404);
   });
+
+  it("ignores files that are not articles (an editor's swap file), and saves that change nothing", async () => {
+    const revision = async () => ((await (await fetch(`${origin}/preview/status`)).json()) as { revision: number }).revision;
+    const before = await revision();
+
+    await writeFile(join(folder, `.${file}.swp`), 'swap');
+    await writeFile(join(folder, file), await readFile(join(folder, file), 'utf8')); // saved unchanged
+    await new Promise((resolve) => setTimeout(resolve, 6_000)); // longer than a reload takes
+    await unlink(join(folder, `.${file}.swp`));
+
+    expect(await revision(), 'no new revision: the live carousel is not reloaded').toBe(before);
+  });
 });
 
 // ——— helpers ———

@@ -4,6 +4,7 @@
  * sport section (one article with a picture and a canonical URL on another site). The configurator is opened as an
  * editor opens it, at http://localhost:<port>/; partner pages are other sites (127.0.0.1).
  */
+import { createRequire } from 'node:module';
 import { mkdir, readFile, readdir, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Browser, FrameLocator, Locator, Page } from 'playwright';
@@ -28,6 +29,7 @@ import {
   startStaticSite,
 } from './support.ts';
 
+const AXE_SOURCE = await readFile(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
 const SCREENSHOTS = join(ROOT, process.env['UPDATE_SCREENSHOTS'] === '1' ? 'docs/screenshots' : '.build/screenshots');
 
 const PICTURED = {
@@ -152,6 +154,28 @@ describe('the configurator (GET /)', () => {
     expect(problemsOf(editor), 'the configurator and its frame, under their own CSPs').toEqual({ pageErrors: [], consoleErrors: [], violations: [] });
   });
 
+  it.each([
+    ['limit', '100', '4'],
+    ['partner', 'my paper', 'my-paper'],
+    ['refresh', '5', '60'],
+  ])('holds the copy button, and says why, while %s=%j cannot go into the snippet', async (name, value, fixed) => {
+    const { page } = await open();
+    await page.goto(`${here}/`);
+    const field = page.locator(`#options [name="${name}"]`);
+
+    await field.fill(value);
+
+    await expect.poll(() => page.locator('#copy').isDisabled()).toBe(true);
+    expect(await field.evaluate((input: HTMLInputElement) => input.validity.valid)).toBe(false);
+    expect(await page.locator('#copy-status').textContent()).toMatch(/\S/);
+    expect(await page.locator('#snippet').textContent()).not.toContain(`data-${name}`);
+
+    await field.fill(fixed);
+
+    await expect.poll(() => page.locator('#copy').isDisabled()).toBe(false);
+    expect(await page.locator('#snippet').textContent()).toContain(`data-${name}=`);
+  });
+
   it('copies exactly the snippet, which works pasted into another site under a strict CSP', async () => {
     const editor = await open();
     await editor.context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: here });
@@ -227,6 +251,19 @@ describe('the configurator (GET /)', () => {
 
     expect(await titles(page.frameLocator('#live').locator('khabar-carousel'))).toEqual(feed(4, 'news').map((a) => a.title));
     expect(await page.evaluate(() => getComputedStyle(document.body).direction)).toBe('rtl');
+  });
+
+  it.each(['/?section=news', `/articles/${PICTURED.slug}`])('%s has no serious or critical accessibility violation (axe)', async (path) => {
+    const { page } = await open({ colorScheme: 'light' });
+    await page.goto(`${here}${path}`);
+    // Evaluated through the DevTools protocol, which the page's CSP does not govern.
+    await page.evaluate(AXE_SOURCE);
+    const violations = await page.evaluate(async () => {
+      const results = await (window as unknown as { axe: typeof import('axe-core') }).axe.run(document, { resultTypes: ['violations'] });
+      return results.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
+    });
+
+    expect(violations).toEqual([]);
   });
 
   it('pictures an article page for the README, as a reader without JavaScript sees it', async () => {

@@ -6,6 +6,8 @@
 export const ProblemType = {
   INVALID_REQUEST: { name: 'invalid-request', status: 400, title: 'The request is not valid' },
   NOT_FOUND: { name: 'not-found', status: 404, title: 'Nothing is published here' },
+  /** oEmbed: no embed of ours fits the consumer's maxwidth/maxheight. */
+  CANNOT_FIT: { name: 'cannot-fit', status: 404, title: 'No embed fits the size asked for' },
   METHOD_NOT_ALLOWED: { name: 'method-not-allowed', status: 405, title: 'This method is not allowed here' },
   URI_TOO_LONG: { name: 'uri-too-long', status: 414, title: 'The request URL is too long' },
   INTERNAL: { name: 'internal-error', status: 500, title: 'Something went wrong on our side' },

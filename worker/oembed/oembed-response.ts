@@ -51,6 +51,9 @@ export interface RichEmbed {
   providerUrl: string;
   cacheAge: number;
   article?: Article;
+  /** The consumer's limits, which the thumbnail must respect as well. */
+  maxwidth?: number | undefined;
+  maxheight?: number | undefined;
 }
 
 export async function richResponse(embed: RichEmbed): Promise<OembedResponse> {
@@ -70,10 +73,12 @@ export async function richResponse(embed: RichEmbed): Promise<OembedResponse> {
   const article = embed.article;
   if (article) {
     response.author_name = article.source;
-    if (article.image) {
-      response.thumbnail_url = article.image.src;
-      response.thumbnail_width = article.image.width;
-      response.thumbnail_height = article.image.height;
+    // oEmbed: a thumbnail must respect maxwidth/maxheight too; one that would not is left out.
+    const image = article.image;
+    if (image && (embed.maxwidth ?? Infinity) >= image.width && (embed.maxheight ?? Infinity) >= image.height) {
+      response.thumbnail_url = image.src;
+      response.thumbnail_width = image.width;
+      response.thumbnail_height = image.height;
     }
   }
   return response;

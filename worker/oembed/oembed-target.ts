@@ -1,8 +1,8 @@
 /**
- * What an oEmbed `url` points at. Our own URLs (on this worker's host or on SITE_ORIGIN, http or https) are
- * read from their path: `/articles/:slug` is an article, `/` and `/frames/carousel` (with embed options in
- * the query, as the configurator's address bar has them) are a carousel. Any other URL may still be an
- * article's canonical URL on the publisher's site: the content build indexes those (records.ts).
+ * What an oEmbed `url` points at. On this worker's own hosts, `/` and `/frames/carousel` (with embed options in
+ * the query, as the configurator's address bar has them) are a carousel. There and on SITE_ORIGIN (http or
+ * https), `/articles/:slug` is an article. Any other URL may still be an article's canonical URL on the
+ * publisher's site: the content build indexes those (records.ts).
  */
 import * as v from 'valibot';
 import { canonicalForm } from '../../content/records.ts';
@@ -18,9 +18,17 @@ export type OembedTarget =
 const ARTICLE_PATH = /^\/articles\/([^/]+)\/?$/;
 const CAROUSEL_PATHS = new Set(['/', '/frames/carousel']);
 
-export function oembedTarget(url: URL, ourHosts: readonly string[]): OembedTarget {
-  if (ourHosts.includes(url.host)) {
-    if (CAROUSEL_PATHS.has(url.pathname)) return { kind: 'carousel', options: readOptions(url.searchParams) };
+export interface OurHosts {
+  /** Where this worker answers (the configurator lives here). */
+  worker: readonly string[];
+  /** The public site, whose `/` is the publisher's home page, not a carousel. */
+  site: string;
+}
+
+export function oembedTarget(url: URL, hosts: OurHosts): OembedTarget {
+  const onWorker = hosts.worker.includes(url.host);
+  if (onWorker && CAROUSEL_PATHS.has(url.pathname)) return { kind: 'carousel', options: readOptions(url.searchParams) };
+  if (onWorker || url.host === hosts.site) {
     const slug = ARTICLE_PATH.exec(url.pathname)?.[1];
     if (slug !== undefined && v.is(Slug, slug)) return { kind: 'article', slug };
   }

@@ -55,7 +55,7 @@ ${field('limit', 'عدد العناوين', numberControl('limit', value('limit'
 ${field('theme', 'المظهر', selectControl('theme', value('theme')))}
 ${field('autoplay', 'التدوير التلقائي', numberControl('autoplay', value('autoplay')), 'ثوانٍ لكل عنوان؛ ٠ يوقفه. لا يدور أبدًا لمن طلب تقليل الحركة.')}
 ${field('digits', 'الأرقام', selectControl('digits', value('digits')))}
-${field('refresh', 'التحديث', numberControl('refresh', value('refresh')), 'ثوانٍ بين تحديثين ما دام الشريط ظاهرًا؛ ٠ لا يحدّث.')}
+${field('refresh', 'التحديث', numberControl('refresh', value('refresh')), 'ثوانٍ بين تحديثين ما دام الشريط ظاهرًا، ٣٠ على الأقل؛ ٠ لا يحدّث.')}
 ${field('partner', 'معرّف الشريك', html`<input id="option-partner" name="partner" type="text" dir="ltr" value="${value('partner')}" pattern="[A-Za-z0-9._\\-]{1,64}" maxlength="64" autocomplete="off" aria-describedby="hint-partner">`, 'يُضاف إلى روابط العناوين: utm_source=المعرّف')}
 ${field('lang', 'لغة الأزرار والتواريخ', selectControl('lang', value('lang')))}
 <button type="submit" class="apply">تطبيق</button>
@@ -73,6 +73,9 @@ ${field('lang', 'لغة الأزرار والتواريخ', selectControl('lang'
 <section class="partner-preview" aria-labelledby="partner-title">
 <h2 id="partner-title">على صفحة شريك</h2>
 <p>السطر نفسه على صفحة مُحاكاة من أصل آخر، بسياسة أمان محتوى صارمة وأنماط عامة عدائية:</p>
+${view.partnerOrigin === view.origin
+  ? html`<p class="note">على هذا العنوان لا أصل آخر متاح، فالصفحة هنا على الأصل نفسه: افتح المعاينة على localhost أو 127.0.0.1 لترى العزل بين أصلين.</p>`
+  : ''}
 <ul>
 <li><a id="partner-ltr" href="${partnerLink('ltr')}" target="_blank">صفحة إنجليزية، من اليسار إلى اليمين</a></li>
 <li><a id="partner-rtl" href="${partnerLink('rtl')}" target="_blank">صفحة عربية، من اليمين إلى اليسار</a></li>
@@ -98,8 +101,9 @@ ${hint ? html`<small id="hint-${name}">${hint}</small>` : ''}
 }
 
 function numberControl(name: ConfigurableOption, value: string): Markup {
-  const { min, max } = OPTION_RULES[name];
-  return html`<input id="option-${name}" name="${name}" type="number" inputmode="numeric" dir="ltr" min="${min}" max="${max}" step="1" value="${value}" required aria-describedby="hint-${name}">`;
+  const { min, max, also } = OPTION_RULES[name];
+  // The script refuses what lies between `also` and `min` (refresh: 0 or 30 and up).
+  return html`<input id="option-${name}" name="${name}" type="number" inputmode="numeric" dir="ltr" min="${also ?? min}" max="${max}" step="1" value="${value}" required aria-describedby="hint-${name}">`;
 }
 
 function selectControl(name: ConfigurableOption, value: string): Markup {

@@ -54,7 +54,7 @@ function articleRoute<P extends ArticleRoute>(path: P, kind: PageKind) {
           const lookup = await c.get('store').article(slug);
           if (lookup.status === 'found') return htmlResponse(await kind.render(lookup.value, url), { cacheControl: cacheControl(config.article), csp });
           if (lookup.status === 'missing') return notFoundPage(c, csp);
-          const page = await renderErrorPage('تعذّر عرض المقال الآن', 'حاول مرة أخرى بعد قليل.');
+          const page = await renderErrorPage('تعذّر عرض المقال الآن', 'حاول مرة أخرى بعد قليل.', config.siteOrigin);
           const response = await htmlResponse(page, { status: 503, cacheControl: 'no-store', csp });
           response.headers.set('Retry-After', String(RETRY_AFTER_SECONDS));
           return response;
@@ -64,6 +64,7 @@ function articleRoute<P extends ArticleRoute>(path: P, kind: PageKind) {
 }
 
 async function notFoundPage(c: Context<AppEnv>, csp: string): Promise<Response> {
-  const page = await renderErrorPage('لا يوجد مقال بهذا العنوان', `لم نجد مقالًا في ${new URL(c.req.url).pathname}. ربما سُحب أو تغيّر رابطه.`);
+  const detail = `لم نجد مقالًا في ${new URL(c.req.url).pathname}. ربما سُحب أو تغيّر رابطه.`;
+  const page = await renderErrorPage('لا يوجد مقال بهذا العنوان', detail, c.get('config').siteOrigin);
   return htmlResponse(page, { status: 404, cacheControl: 'no-store', csp });
 }

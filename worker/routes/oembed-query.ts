@@ -40,8 +40,9 @@ export function parseOembedQuery(url: URL): { ok: true; query: OembedQuery } | {
   if (rawUrl === undefined) errors.push({ in: 'query', name: 'url', detail: 'is required: the URL of the page to embed' });
   const target = rawUrl === undefined ? undefined : parse('url', HttpUrl, rawUrl.trim());
   const format = once('format') ?? 'json';
-  const width = once('maxwidth');
-  const height = once('maxheight');
+  // An empty value (`maxwidth=`, as some CMS forms send it) means no limit.
+  const width = once('maxwidth') || undefined;
+  const height = once('maxheight') || undefined;
   const maxwidth = width === undefined ? undefined : parse('maxwidth', Dimension, width);
   const maxheight = height === undefined ? undefined : parse('maxheight', Dimension, height);
   if (errors.length > 0 || !target) return { ok: false, errors };

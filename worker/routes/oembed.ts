@@ -16,6 +16,7 @@ import { ProblemType, problemResponse } from '../http/problem.ts';
 import { ARTICLE_FRAME, CAROUSEL_FRAME, fit, richResponse } from '../oembed/oembed-response.ts';
 import { oembedTarget } from '../oembed/oembed-target.ts';
 import type { Lookup } from '../store.ts';
+import { otherLoopbackOrigin } from '../pages/preview-origins.ts';
 import { lookupProblem } from './lookup-problem.ts';
 import { parseOembedQuery } from './oembed-query.ts';
 
@@ -33,10 +34,11 @@ export function oembed(cache: ResponseCache): Handler<AppEnv> {
         detail: `Only format=json is offered; format=${format} is not.`,
       });
     }
-    const target = oembedTarget(url, [requestUrl.host, new URL(config.siteOrigin).host]);
+    const workerHosts = [requestUrl.host, new URL(otherLoopbackOrigin(requestUrl)).host];
+    const target = oembedTarget(url, { worker: workerHosts, site: new URL(config.siteOrigin).host });
     const size = fit(target.kind === 'carousel' ? CAROUSEL_FRAME : ARTICLE_FRAME, maxwidth, maxheight);
-    if (!size.ok) return problemResponse(config.siteOrigin, ProblemType.NOT_FOUND, { detail: size.reason });
-    const common = { size: size.size, providerUrl: config.siteOrigin };
+    if (!size.ok) return problemResponse(config.siteOrigin, ProblemType.CANNOT_FIT, { detail: size.reason });
+    const common = { size: size.size, providerUrl: config.siteOrigin, maxwidth, maxheight };
 
     if (target.kind === 'carousel') {
       const query = optionsQuery(target.options);

@@ -44,8 +44,22 @@ export const partnerPage: Handler<AppEnv> = async function partnerPage(c) {
   return htmlResponse(page, { cacheControl: REVALIDATE, csp: partnerCsp(embedOrigin) });
 };
 
+/** A waiting request checks KV this often, up to `WAIT_CHECKS` times (20 s), then answers what it has. */
+const WAIT_STEP_MS = 500;
+const WAIT_CHECKS = 40;
+
+/**
+ * `?after=<revision>` makes it a long poll: the answer comes when the revision differs, or after 20 s. The
+ * configurator so asks once per change, not once a second (each request is a line in npm start's terminal).
+ */
 export const previewStatus: Handler<AppEnv> = async function previewStatus(c) {
-  const status = await c.get('store').previewStatus();
+  const store = c.get('store');
+  const after = Number(c.req.query('after'));
+  let status = await store.previewStatus();
+  for (let check = 0; check < WAIT_CHECKS && status.status === 'found' && status.value.revision === after; check++) {
+    await new Promise((resolve) => setTimeout(resolve, WAIT_STEP_MS));
+    status = await store.previewStatus();
+  }
   if (status.status === 'found') return c.json(status.value, 200, { 'Cache-Control': 'no-store' });
   return problemResponse(c.get('config').siteOrigin, ProblemType.NOT_FOUND, {
     detail: 'Only the local preview (npm start) reports content status.',
