@@ -41,7 +41,7 @@ export interface VariantResult {
   kvReadsPerRequest: number;
   /** Reads and requests the worker counted during the measured load (requests cut off at the end included). */
   underLoad: { reads: number; requests: number };
-  /** What the first response said about caching (`none`: no Cache-Status header), and its size. */
+  /** What a response after the load said about caching (`none`: no Cache-Status header), and its size. */
   cacheStatus: string;
   bodyBytes: number;
 }
@@ -93,14 +93,16 @@ export async function probe(edge: EdgeServer, worker: string): Promise<{ cacheSt
 
 /**
  * KV reads per request, counted inside the isolate over `requests` sequential GETs: exact, unlike a count taken under
- * load, where requests still in flight when the load stops are counted by the worker but never finish.
+ * load, where requests still in flight when the load stops are counted by the worker but never finish. Also returns
+ * what the last of them said about caching, and its size.
  */
-export async function countKvReads(edge: EdgeServer, worker: string, requests: number): Promise<number> {
+export async function countKvReads(edge: EdgeServer, worker: string, requests: number) {
   await edge.resetKvReads(worker);
-  for (let i = 0; i < requests; i += 1) await probe(edge, worker);
+  let last = { cacheStatus: '', bodyBytes: 0 };
+  for (let i = 0; i < requests; i += 1) last = await probe(edge, worker);
   const counted = await edge.kvReads(worker);
   if (counted.requests !== requests) throw new Error(`${worker}: counted ${counted.requests} requests, sent ${requests}`);
-  return counted.reads / requests;
+  return { readsPerRequest: counted.reads / requests, ...last };
 }
 
 export interface Sample {
@@ -131,10 +133,9 @@ export async function measureEdgeThroughput(
   const edge = await startEdge(variants.map((v) => v.worker), wranglerSettings().compatibilityDate);
   try {
     await edge.seed('constant', entries);
-    const probes = new Map<string, Awaited<ReturnType<typeof probe>>>();
     for (const { worker } of variants) {
       // The first request fills the warm worker's cache; the warm-up then runs every worker hot.
-      probes.set(worker.name, await probe(edge, worker.name));
+      await probe(edge, worker.name);
       await load(new URL(PATH, edge.url(worker.name)).href, { seconds: settings.warmupSeconds, connections: settings.connections });
     }
     const samples = new Map<string, Sample[]>(variants.map((v) => [v.worker.name, []]));
@@ -145,8 +146,8 @@ export async function measureEdgeThroughput(
         log(`  edge rep ${rep} ${worker.name}: ${Math.round(sample.rps)} req/s, p50 ${sample.p50Ms.toFixed(2)} ms, p99 ${sample.p99Ms.toFixed(2)} ms`);
       }
     }
-    const readsPerRequest = new Map<string, number>();
-    for (const { worker } of variants) readsPerRequest.set(worker.name, await countKvReads(edge, worker.name, KV_COUNT_REQUESTS));
+    const counts = new Map<string, Awaited<ReturnType<typeof countKvReads>>>();
+    for (const { worker } of variants) counts.set(worker.name, await countKvReads(edge, worker.name, KV_COUNT_REQUESTS));
     if (edge.errors().length > 0) throw new Error(`the workers logged faults during the run:\n${edge.errors().slice(0, 5).join('\n')}`);
     const constant = samples.get('constant')!;
     return {
@@ -163,9 +164,10 @@ export async function measureEdgeThroughput(
           p50Ms: summarize(runs.map((s) => s.p50Ms), `${what} p50`),
           p99Ms: summarize(runs.map((s) => s.p99Ms), `${what} p99`),
           rpsVsConstant: summarize(runs.map((s, i) => ratio(s.rps, constant[i]!.rps, `${what} req/s vs constant`)), `${what} req/s vs constant`),
-          kvReadsPerRequest: readsPerRequest.get(worker.name)!,
+          kvReadsPerRequest: counts.get(worker.name)!.readsPerRequest,
           underLoad: { reads, requests },
-          ...probes.get(worker.name)!,
+          cacheStatus: counts.get(worker.name)!.cacheStatus,
+          bodyBytes: counts.get(worker.name)!.bodyBytes,
         };
       }),
     };

@@ -100,7 +100,7 @@ export async function measureScaling(workerModule: string, settings: ScalingSett
       }
     }
     const reads = new Map<number, number>();
-    for (const p of prepared) reads.set(p.articles, await countKvReads(edge, name(p.articles), 50));
+    for (const p of prepared) reads.set(p.articles, (await countKvReads(edge, name(p.articles), 50)).readsPerRequest);
     if (edge.errors().length > 0) throw new Error(`the workers logged faults:\n${edge.errors().slice(0, 5).join('\n')}`);
     const smallest = samples.get(prepared[0]!.articles)!;
     return {
