@@ -91,9 +91,11 @@ export function withRatios(khabar: Download, baselines: Download[]): EmbedSizeRe
 
 const int = (n: number) => Math.round(n).toLocaleString('en-US');
 const fixed = (n: number, digits: number) => n.toFixed(digits);
+/** Figures with no decimals get thousands separators. */
+const figure = (n: number, digits: number) => (digits === 0 ? int(n) : fixed(n, digits));
 /** "median [min, max]". */
-const spread = (s: Summary, digits: number) => `${fixed(s.median, digits)} [${fixed(s.min, digits)}, ${fixed(s.max, digits)}]`;
-const spreadInt = (s: Summary) => `${int(s.median)} [${int(s.min)}, ${int(s.max)}]`;
+const spread = (s: Summary, digits: number) => `${figure(s.median, digits)} [${figure(s.min, digits)}, ${figure(s.max, digits)}]`;
+const spreadInt = (s: Summary) => spread(s, 0);
 /** A Markdown table; columns named in `left` are text, the others figures (right-aligned). */
 const table = (head: string[], rows: string[][], left: readonly string[] = []) =>
   [
@@ -101,8 +103,6 @@ const table = (head: string[], rows: string[][], left: readonly string[] = []) =
     `| ${head.map((name, i) => (i === 0 || left.includes(name) ? '---' : '---:')).join(' | ')} |`,
     ...rows.map((r) => `| ${r.join(' | ')} |`),
   ].join('\n');
-/** Figures with no decimals get thousands separators. */
-const figure = (n: number, digits: number) => (digits === 0 ? int(n) : fixed(n, digits));
 
 export function renderMarkdown(r: BenchReport): string {
   const m = r.machine;
@@ -120,9 +120,9 @@ export function renderMarkdown(r: BenchReport): string {
   ];
   return `# khabar benchmark results
 
-Written by \`npm run bench\` (bench/run.ts); do not edit. Every ratio is taken against a baseline measured in the same
-run, since absolute times on a shared machine swing from one minute to the next. Figures are medians, followed by
-the spread over repetitions as [min, max].
+Written by \`npm run bench\` (bench/run.ts); do not edit.
+Every ratio is taken against a baseline measured in the same run, since absolute times on a shared machine swing from one minute to the next.
+Figures are medians, followed by the spread over repetitions as [min, max].
 
 - **Measured:** ${m.date}, commit ${m.commit}; the whole run took ${int(r.runSeconds)} s.
 - **Machine:** ${m.cpu}, ${m.cores} cores, ${m.memoryGiB} GiB memory; ${m.os}, Linux ${m.kernel}.
@@ -140,10 +140,9 @@ ${table(
   ['files'],
 )}
 
-Each baseline is set up as its docs tell a partner (bench/fixtures/carousels/) and bundled exactly as the embed is
-(esbuild IIFE, then terser; gzip level 9, brotli quality 11); a stylesheet the partner must load is counted as a
-second file. The baselines are carousel mechanics only: none fetches or renders headlines. Below 1.00, khabar is
-smaller.
+Below 1.00, khabar is smaller.
+Each baseline is set up as its docs tell a partner (bench/fixtures/carousels/) and bundled exactly as the embed is (esbuild IIFE, then terser; gzip level 9, brotli quality 11); a stylesheet the partner must load counts as a second file.
+The baselines are carousel mechanics only: none fetches or renders headlines.
 
 ## Edge: GET ${edge.path} on local workerd
 
@@ -152,33 +151,24 @@ ${table(
   r.edge.variants.map((v) => [v.label, spread(v.rpsVsConstant, 2), spreadInt(v.rps), spread(v.p50Ms, 2), spread(v.p99Ms, 2), fixed(v.kvReadsPerRequest, 2)]),
 )}
 
-${edge.repetitions} interleaved repetitions of ${edge.seconds} s per worker (after ${edge.warmupSeconds} s of warm-up
-each), autocannon with ${edge.connections} connections on loopback, straight into each worker's own socket
-(Miniflare's \`unsafeDirectSockets\`). Latency percentiles come from every response's own time (sub-millisecond).
-KV reads are counted inside the isolate by a wrapper around the KV binding, over sequential requests after the load.
-Cold: HEADLINES_MAX_AGE, STALE_WHILE_REVALIDATE and STALE_IF_ERROR set to 0, so every request misses isolate memory
-and the Cache API, reads KV and writes the Cache API back. Local KV and Cache API are Miniflare's SQLite-and-file
-simulations, so cold figures say more about Miniflare than about Cloudflare's edge.
+${edge.repetitions} interleaved repetitions of ${edge.seconds} s per worker (after ${edge.warmupSeconds} s of warm-up each): autocannon with ${edge.connections} connections on loopback, straight into each worker's own socket (Miniflare's \`unsafeDirectSockets\`).
+Latency percentiles come from every response's own time (sub-millisecond).
+KV reads are counted inside the isolate, by a wrapper around the KV binding, over sequential requests after the load.
+Cold: HEADLINES_MAX_AGE, STALE_WHILE_REVALIDATE and STALE_IF_ERROR set to 0, so every request misses isolate memory and the Cache API, reads KV, and writes the Cache API back.
+Local KV and Cache API are Miniflare's SQLite-and-file simulations: cold figures say more about Miniflare than about Cloudflare's edge.
 
 ## Render cost in Chromium
 
-Lighthouse ${m.packages['lighthouse']}, its default mobile settings, which are PageSpeed's (simulated
-throttling: ${lh.settings.cpuSlowdownMultiplier}x CPU, ${lh.settings.rttMs} ms RTT, ${int(lh.settings.throughputKbps)} kbit/s),
-on a partner's article page without and with the one-line snippet; ${lh.with.tbtMs.n} interleaved pairs.
+Lighthouse ${m.packages['lighthouse']} with its default mobile settings, which are PageSpeed's (simulated throttling: ${lh.settings.cpuSlowdownMultiplier}x CPU, ${lh.settings.rttMs} ms RTT, ${int(lh.settings.throughputKbps)} kbit/s), on a partner's article page without and with the one-line snippet; ${lh.with.tbtMs.n} interleaved pairs.
 
 ${table(
   ['', 'without embed', 'with embed', 'added by the embed (per pair)'],
   lhRows.map(([label, key, digits]) => [label, figure(lh.without[key].median, digits), figure(lh.with[key].median, digits), spread(lh.added[key], digits)]),
 )}
 
-- The embed's requests on the wire (brotli): embed.js ${int(lh.embedScriptBytes.median)} B, /v1/headlines
-  ${int(lh.headlinesBytes.median)} B; embed.js main-thread time (Lighthouse's bootup-time, at ${lh.settings.cpuSlowdownMultiplier}x):
-  ${spread(lh.embedMainThreadMs, 0)} ms.
-- With the CPU really throttled ${r.render.throttled.cpuSlowdown}x (DevTools emulation, ${r.render.throttled.firstRenderMs.n} runs):
-  the carousel's first render is painted ${spread(r.render.throttled.firstRenderMs, 0)} ms after navigation starts, and its
-  ${r.render.throttled.cards} headlines ${spread(r.render.throttled.headlinesPaintedMs, 0)} ms after.
-- The page pastes the bare snippet. The async script inserts the carousel after the page's first paint, which is the
-  layout shift above; the README's advice (a box with \`min-height: 232px\` around the tag) avoids it.
+- The embed's requests on the wire (brotli): embed.js ${int(lh.embedScriptBytes.median)} B, /v1/headlines ${int(lh.headlinesBytes.median)} B. Main-thread time of embed.js (Lighthouse's bootup-time, at ${lh.settings.cpuSlowdownMultiplier}x): ${spread(lh.embedMainThreadMs, 0)} ms.
+- With the CPU really throttled ${r.render.throttled.cpuSlowdown}x (DevTools emulation, ${r.render.throttled.firstRenderMs.n} runs), the carousel's first render is painted ${spread(r.render.throttled.firstRenderMs, 0)} ms after navigation starts, and its ${r.render.throttled.cards} headlines ${spread(r.render.throttled.headlinesPaintedMs, 0)} ms after.
+- The page pastes the bare snippet. The async script inserts the carousel after the page's first paint: that is the layout shift above, which the README's advice (a box with \`min-height: 232px\` around the tag) avoids.
 
 ## Scaling with the number of articles
 
@@ -187,14 +177,12 @@ ${table(
   r.scaling.points.map((p) => [int(p.articles), spread(p.p50VsSmallest, 2), spread(p.p50Ms, 2), spread(p.p99Ms, 2), spreadInt(p.rps), fixed(p.kvReadsPerRequest, 2), fixed(p.buildSeconds, 2), int(p.records)]),
 )}
 
-Synthetic valid articles (bench/synthetic-content.ts), built by the real content build (one run per size) and all
-loaded into KV; ${scale.cache} cache, ${scale.repetitions} interleaved repetitions of ${scale.seconds} s,
-${scale.connections} connections.
+Synthetic valid articles (bench/synthetic-content.ts), built by the real content build (one run per size) and all loaded into KV.
+${scale.cache[0]!.toUpperCase()}${scale.cache.slice(1)} cache as above, ${scale.repetitions} interleaved repetitions of ${scale.seconds} s, ${scale.connections} connections.
 
 ## Worker bundle
 
-${int(r.workerBundle.raw)} B, ${int(r.workerBundle.gzip)} B gzip: \`wrangler deploy --dry-run\`'s upload, gzip as wrangler
-and Cloudflare's size limit count it.
+${int(r.workerBundle.raw)} B, ${int(r.workerBundle.gzip)} B gzip: what \`wrangler deploy --dry-run\` would upload, with gzip counted as wrangler and Cloudflare's size limit count it.
 `;
 }
 

@@ -20,6 +20,9 @@ const RENDER: RenderSettings = { pairs: 3, throttledRuns: 5, articles: 12 };
 /** Loading 100 000 records into Miniflare's KV dominates this stage, so its load runs are short. */
 const SCALING: ScalingSettings = { sizes: [100, 10_000, 100_000], seconds: 2, connections: 50, repetitions: 3, warmupSeconds: 1 };
 
+/** One full run must fit in five minutes on two cores. */
+const BUDGET_SECONDS = 300;
+
 const started = performance.now();
 const log = (line: string) => console.log(line);
 
@@ -59,6 +62,7 @@ try {
   });
   const written = await writeReport(complete, `${ROOT}bench/results`);
   log(`wrote ${written.markdown} and ${written.json} in ${complete.runSeconds.toFixed(0)} s`);
+  if (complete.runSeconds > BUDGET_SECONDS) log(`warning: over the ${BUDGET_SECONDS / 60}-minute budget; trim the stages' settings above`);
 } catch (error) {
   console.error(`\nbench failed: ${error instanceof Error ? error.message : String(error)}`);
   if (error instanceof Error && !error.message.startsWith('the benchmark is missing')) console.error(error.stack);
