@@ -1,7 +1,7 @@
 /**
- * `npm test` runs five projects: the worker inside workerd with real (Miniflare) KV and Cache API, the
- * content tools in Node, the built embed's bytes, end-to-end runs of the real commands (npm start, partner pages in
- * Chromium), and the widget in Chromium.
+ * `npm test` runs six projects: the worker inside workerd with real (Miniflare) KV and Cache API, the
+ * content tools in Node, the built embed's bytes, the benchmark's statistics and report check (not the benchmark),
+ * end-to-end runs of the real commands (npm start, partner pages in Chromium), and the widget in Chromium.
  */
 import { fileURLToPath } from 'node:url';
 import { cloudflareTest } from '@cloudflare/vitest-plugin';
@@ -27,6 +27,10 @@ export default defineConfig({
       {
         // The built embed as shipped: its size budget, classic-script form, types and manifest.
         test: { name: 'embed', root, environment: 'node', include: ['test/embed/**/*.test.ts'], testTimeout: 60_000 },
+      },
+      {
+        // The benchmark's own logic (statistics, the report's completeness check); `npm run bench` itself is not run.
+        test: { name: 'bench', root, environment: 'node', include: ['test/bench/**/*.test.ts'] },
       },
       {
         test: { name: 'e2e', root, environment: 'node', include: ['test/e2e/**/*.test.ts'], testTimeout: 180_000, hookTimeout: 60_000 },

@@ -1,0 +1,196 @@
+/**
+ * The benchmark's report: one object, checked once for completeness, then written as bench/results/latest.json and
+ * latest.md. The check is the only place that decides whether a run may be reported: any figure that is missing,
+ * null, NaN or infinite, and any section or row that did not come back, fails the run with a message naming it.
+ */
+import { mkdir, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import type { Bytes, Download } from './embed-size.ts';
+import type { EdgeThroughput } from './edge-throughput.ts';
+import type { Machine } from './machine.ts';
+import type { RenderCost } from './render-cost.ts';
+import type { Scaling } from './scaling.ts';
+import { type Summary, ratio } from './stats.ts';
+
+export interface EmbedSizeReport {
+  khabar: Download;
+  baselines: Array<Download & { khabarRatio: Bytes }>;
+}
+
+export interface BenchReport {
+  machine: Machine;
+  /** Wall-clock seconds of the whole run. */
+  runSeconds: number;
+  embedSize: EmbedSizeReport;
+  workerBundle: { raw: number; gzip: number };
+  edge: EdgeThroughput;
+  render: RenderCost;
+  scaling: Scaling;
+}
+
+/** What a complete run must contain, beyond every value being present: the rows each section must have. */
+export interface Expected {
+  baselines: readonly string[];
+  edgeVariants: readonly string[];
+  scalingSizes: readonly number[];
+}
+
+export class IncompleteReport extends Error {
+  readonly missing: string[];
+  constructor(missing: string[]) {
+    super(`the benchmark is missing ${missing.length} figure(s):\n  ${missing.join('\n  ')}`);
+    this.missing = missing;
+  }
+}
+
+/** Every path in `value` that holds no usable figure: null, undefined, NaN, ±Infinity, or an empty list. */
+export function missingFigures(value: unknown, path = 'report'): string[] {
+  if (value === null || value === undefined) return [`${path} is ${value}`];
+  if (typeof value === 'number') return Number.isFinite(value) ? [] : [`${path} is ${value}`];
+  if (Array.isArray(value)) {
+    if (value.length === 0) return [`${path} is empty`];
+    return value.flatMap((item, i) => missingFigures(item, `${path}[${i}]`));
+  }
+  if (typeof value === 'object') return Object.entries(value).flatMap(([key, item]) => missingFigures(item, `${path}.${key}`));
+  if (typeof value === 'string' && value.trim() === '') return [`${path} is an empty string`];
+  return [];
+}
+
+/** Throws `IncompleteReport` naming everything missing; returns the report when it is whole. */
+export function checkComplete(report: Partial<BenchReport>, expected: Expected): BenchReport {
+  const missing: string[] = [];
+  for (const section of ['machine', 'runSeconds', 'embedSize', 'workerBundle', 'edge', 'render', 'scaling'] as const) {
+    if (report[section] === undefined) missing.push(`report.${section} was not measured`);
+  }
+  const rows = <T>(list: T[] | undefined, key: (item: T) => string | number, want: readonly (string | number)[], where: string) => {
+    const got = new Set((list ?? []).map(key));
+    for (const name of want) if (!got.has(name)) missing.push(`${where}: no row for ${name}`);
+  };
+  rows(report.embedSize?.baselines, (b) => b.name, expected.baselines, 'report.embedSize.baselines');
+  rows(report.edge?.variants, (v) => v.name, expected.edgeVariants, 'report.edge.variants');
+  rows(report.scaling?.points, (p) => p.articles, expected.scalingSizes, 'report.scaling.points');
+  missing.push(...missingFigures(report));
+  if (missing.length > 0) throw new IncompleteReport(missing);
+  return report as BenchReport;
+}
+
+/** khabar's bytes over each baseline's, per encoding: below 1 means khabar is smaller. */
+export function withRatios(khabar: Download, baselines: Download[]): EmbedSizeReport {
+  return {
+    khabar,
+    baselines: baselines.map((b) => ({
+      ...b,
+      khabarRatio: {
+        raw: ratio(khabar.total.raw, b.total.raw, `embed raw vs ${b.name}`),
+        gzip: ratio(khabar.total.gzip, b.total.gzip, `embed gzip vs ${b.name}`),
+        brotli: ratio(khabar.total.brotli, b.total.brotli, `embed brotli vs ${b.name}`),
+      },
+    })),
+  };
+}
+
+const int = (n: number) => Math.round(n).toLocaleString('en-US');
+const fixed = (n: number, digits: number) => n.toFixed(digits);
+/** Figures with no decimals get thousands separators. */
+const figure = (n: number, digits: number) => (digits === 0 ? int(n) : fixed(n, digits));
+/** "median [min, max]". */
+const spread = (s: Summary, digits: number) => `${figure(s.median, digits)} [${figure(s.min, digits)}, ${figure(s.max, digits)}]`;
+const spreadInt = (s: Summary) => spread(s, 0);
+/** A Markdown table; columns named in `left` are text, the others figures (right-aligned). */
+const table = (head: string[], rows: string[][], left: readonly string[] = []) =>
+  [
+    `| ${head.join(' | ')} |`,
+    `| ${head.map((name, i) => (i === 0 || left.includes(name) ? '---' : '---:')).join(' | ')} |`,
+    ...rows.map((r) => `| ${r.join(' | ')} |`),
+  ].join('\n');
+
+export function renderMarkdown(r: BenchReport): string {
+  const m = r.machine;
+  const packages = Object.entries(m.packages).map(([name, version]) => `${name} ${version}`).join(', ');
+  const lh = r.render.lighthouse;
+  const edge = r.edge.settings;
+  const scale = r.scaling.settings;
+  const lhRows: Array<[string, keyof typeof lh.with, number]> = [
+    ['Total Blocking Time, ms', 'tbtMs', 0],
+    ['Cumulative Layout Shift', 'cls', 3],
+    ['First Contentful Paint, ms', 'fcpMs', 0],
+    ['Largest Contentful Paint, ms', 'lcpMs', 0],
+    ['long tasks', 'longTasks', 0],
+    ['bytes transferred', 'totalBytes', 0],
+  ];
+  return `# khabar benchmark results
+
+Written by \`npm run bench\` (bench/run.ts); do not edit.
+Every ratio is taken against a baseline measured in the same run, since absolute times on a shared machine swing from one minute to the next.
+Figures are medians, followed by the spread over repetitions as [min, max].
+
+- **Measured:** ${m.date}, commit ${m.commit}; the whole run took ${int(r.runSeconds)} s.
+- **Machine:** ${m.cpu}, ${m.cores} cores, ${m.memoryGiB} GiB memory; ${m.os}, Linux ${m.kernel}.
+- **Runtimes:** Node ${m.node}; workerd ${m.workerd} (through Miniflare); ${m.chromium}.
+- **Packages:** ${packages}.
+
+## Embed size: what a partner page downloads
+
+${table(
+  ['carousel', 'khabar ÷ it, brotli', 'brotli, B', 'gzip, B', 'raw, B', 'files'],
+  [
+    ['**khabar embed** (Lit, component, styles, headline loading)', '1.00', int(r.embedSize.khabar.total.brotli), int(r.embedSize.khabar.total.gzip), int(r.embedSize.khabar.total.raw), r.embedSize.khabar.files.map((f) => f.file).join(' + ')],
+    ...r.embedSize.baselines.map((b) => [b.name, fixed(b.khabarRatio.brotli, 2), int(b.total.brotli), int(b.total.gzip), int(b.total.raw), b.files.map((f) => f.file).join(' + ')]),
+  ],
+  ['files'],
+)}
+
+Below 1.00, khabar is smaller.
+Each baseline is set up as its docs tell a partner (bench/fixtures/carousels/) and bundled exactly as the embed is (esbuild IIFE, then terser; gzip level 9, brotli quality 11); a stylesheet the partner must load counts as a second file.
+The baselines are carousel mechanics only: none fetches or renders headlines.
+
+## Edge: GET ${edge.path} on local workerd
+
+${table(
+  ['worker', 'req/s ÷ constant', 'req/s', 'p50, ms', 'p99, ms', 'KV reads / request'],
+  r.edge.variants.map((v) => [v.label, spread(v.rpsVsConstant, 2), spreadInt(v.rps), spread(v.p50Ms, 2), spread(v.p99Ms, 2), fixed(v.kvReadsPerRequest, 2)]),
+)}
+
+${edge.repetitions} interleaved repetitions of ${edge.seconds} s per worker (after ${edge.warmupSeconds} s of warm-up each): autocannon with ${edge.connections} connections on loopback, straight into each worker's own socket (Miniflare's \`unsafeDirectSockets\`).
+Latency percentiles come from every response's own time (sub-millisecond).
+KV reads are counted inside the isolate, by a wrapper around the KV binding, over sequential requests after the load.
+Cold: HEADLINES_MAX_AGE, STALE_WHILE_REVALIDATE and STALE_IF_ERROR set to 0, so every request misses isolate memory and the Cache API, reads KV, and writes the Cache API back.
+Local KV and Cache API are Miniflare's SQLite-and-file simulations: cold figures say more about Miniflare than about Cloudflare's edge.
+
+## Render cost in Chromium
+
+Lighthouse ${m.packages['lighthouse']} with its default mobile settings, which are PageSpeed's (simulated throttling: ${lh.settings.cpuSlowdownMultiplier}x CPU, ${lh.settings.rttMs} ms RTT, ${int(lh.settings.throughputKbps)} kbit/s), on a partner's article page without and with the one-line snippet; ${lh.with.tbtMs.n} interleaved pairs.
+
+${table(
+  ['', 'without embed', 'with embed', 'added by the embed (per pair)'],
+  lhRows.map(([label, key, digits]) => [label, figure(lh.without[key].median, digits), figure(lh.with[key].median, digits), spread(lh.added[key], digits)]),
+)}
+
+- The embed's requests on the wire (brotli): embed.js ${int(lh.embedScriptBytes.median)} B, /v1/headlines ${int(lh.headlinesBytes.median)} B. Main-thread time of embed.js (Lighthouse's bootup-time, at ${lh.settings.cpuSlowdownMultiplier}x): ${spread(lh.embedMainThreadMs, 0)} ms.
+- With the CPU really throttled ${r.render.throttled.cpuSlowdown}x (DevTools emulation, ${r.render.throttled.firstRenderMs.n} runs), the carousel's first render is painted ${spread(r.render.throttled.firstRenderMs, 0)} ms after navigation starts, and its ${r.render.throttled.cards} headlines ${spread(r.render.throttled.headlinesPaintedMs, 0)} ms after.
+- The page pastes the bare snippet. The async script inserts the carousel after the page's first paint: that is the layout shift above, which the README's advice (a box with \`min-height: 232px\` around the tag) avoids.
+
+## Scaling with the number of articles
+
+${table(
+  ['articles', 'cold p50 ÷ smallest', 'p50, ms', 'p99, ms', 'req/s', 'KV reads / request', 'content build, s', 'records in KV'],
+  r.scaling.points.map((p) => [int(p.articles), spread(p.p50VsSmallest, 2), spread(p.p50Ms, 2), spread(p.p99Ms, 2), spreadInt(p.rps), fixed(p.kvReadsPerRequest, 2), fixed(p.buildSeconds, 2), int(p.records)]),
+)}
+
+Synthetic valid articles (bench/synthetic-content.ts), built by the real content build (one run per size) and all loaded into KV.
+${scale.cache[0]!.toUpperCase()}${scale.cache.slice(1)} cache as above, ${scale.repetitions} interleaved repetitions of ${scale.seconds} s, ${scale.connections} connections.
+
+## Worker bundle
+
+${int(r.workerBundle.raw)} B, ${int(r.workerBundle.gzip)} B gzip: what \`wrangler deploy --dry-run\` would upload, with gzip counted as wrangler and Cloudflare's size limit count it.
+`;
+}
+
+export async function writeReport(report: BenchReport, dir: string): Promise<{ json: string; markdown: string }> {
+  await mkdir(dir, { recursive: true });
+  const json = join(dir, 'latest.json');
+  const markdown = join(dir, 'latest.md');
+  await writeFile(json, `${JSON.stringify(report, null, 2)}\n`);
+  await writeFile(markdown, renderMarkdown(report));
+  return { json, markdown };
+}

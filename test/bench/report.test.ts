@@ -1,0 +1,175 @@
+/**
+ * The benchmark's report: a run with any figure missing must fail, naming what is missing, and never be written as
+ * if it were whole. Tested on a complete report built here, then broken one figure at a time.
+ */
+import { describe, expect, it } from 'vitest';
+import type { Summary } from '../../bench/stats.ts';
+import { type BenchReport, type Expected, IncompleteReport, checkComplete, missingFigures, renderMarkdown, withRatios } from '../../bench/report.ts';
+
+const s = (median: number): Summary => ({ median, min: median * 0.9, max: median * 1.1, n: 3 });
+const bytes = (brotli: number) => ({ raw: brotli * 3, gzip: brotli + 1000, brotli });
+const download = (name: string, brotli: number) => ({ name, files: [{ file: `${name}.js`, ...bytes(brotli) }], total: bytes(brotli) });
+const metrics = (scale: number) => ({ tbtMs: s(10 * scale), cls: s(0.1 * scale), fcpMs: s(600), lcpMs: s(700 + scale), totalBytes: s(3000 + scale), longTasks: s(scale) });
+
+const EXPECTED: Expected = { baselines: ['Lit alone', 'Splide'], edgeVariants: ['constant', 'khabar-warm'], scalingSizes: [100, 10_000] };
+
+function completeReport(): BenchReport {
+  const variant = (name: string, label: string, rps: number) => ({
+    name,
+    label,
+    rps: s(rps),
+    p50Ms: s(2),
+    p99Ms: s(9),
+    rpsVsConstant: s(rps / 20_000),
+    kvReadsPerRequest: 0,
+    underLoad: { reads: 0, requests: 60_000 },
+    cacheStatus: 'none',
+    bodyBytes: 1116,
+  });
+  const point = (articles: number) => ({
+    articles,
+    records: articles + 6,
+    buildSeconds: articles / 4000,
+    seedSeconds: articles / 1300,
+    rps: s(400),
+    p50Ms: s(110),
+    p99Ms: s(180),
+    p50VsSmallest: s(1),
+    kvReadsPerRequest: 1,
+  });
+  return {
+    machine: {
+      cpu: 'AMD EPYC',
+      cores: 2,
+      memoryGiB: 23.5,
+      os: 'Debian GNU/Linux 12 (bookworm)',
+      kernel: '6.18.0',
+      node: '24.21.0',
+      chromium: 'Chromium 156.0.8078.108',
+      workerd: '1.20261117.1',
+      packages: { lighthouse: '13.5.0', miniflare: '5.20261117.0-beta' },
+      commit: 'abc1234',
+      date: '2026-11-25T15:00:00.000Z',
+    },
+    runSeconds: 250,
+    embedSize: withRatios(download('embed', 8976), [download('Lit alone', 5015), download('Splide', 12534)]),
+    workerBundle: { raw: 153_893, gzip: 42_170 },
+    edge: {
+      settings: { seconds: 3, connections: 50, repetitions: 3, warmupSeconds: 1, path: '/v1/headlines' },
+      variants: [variant('constant', 'constant response (ceiling)', 20_000), variant('khabar-warm', 'khabar, warm cache', 8000)],
+    },
+    render: {
+      lighthouse: {
+        settings: { throttlingMethod: 'simulate', cpuSlowdownMultiplier: 4, rttMs: 150, throughputKbps: 1638.4, formFactor: 'mobile' },
+        without: metrics(0.5),
+        with: metrics(1),
+        added: metrics(0.5),
+        embedScriptBytes: s(9851),
+        headlinesBytes: s(1264),
+        embedMainThreadMs: s(70),
+      },
+      throttled: { cpuSlowdown: 4, firstRenderMs: s(400), headlinesPaintedMs: s(500), cards: 6 },
+      articles: 12,
+    },
+    scaling: {
+      settings: { sizes: [100, 10_000], seconds: 2, connections: 50, repetitions: 3, warmupSeconds: 1, path: '/v1/headlines', cache: 'cold' },
+      points: [point(100), point(10_000)],
+    },
+  };
+}
+
+/** The message of what `checkComplete` throws, or undefined when it passes. */
+function failureOf(report: Partial<BenchReport>): IncompleteReport | undefined {
+  try {
+    checkComplete(report, EXPECTED);
+    return undefined;
+  } catch (error) {
+    if (error instanceof IncompleteReport) return error;
+    throw error;
+  }
+}
+
+describe('checkComplete', () => {
+  it('passes a report with every figure and every expected row', () => {
+    const report = completeReport();
+
+    expect(checkComplete(report, EXPECTED)).toBe(report);
+  });
+
+  it('fails on a figure that is NaN, naming where it is', () => {
+    const report = completeReport();
+    report.edge.variants[1]!.p99Ms.median = Number.NaN;
+
+    const failure = failureOf(report);
+
+    expect(failure?.missing).toEqual(['report.edge.variants[1].p99Ms.median is NaN']);
+    expect(failure?.message).toContain('the benchmark is missing 1 figure(s)');
+  });
+
+  it('fails on Infinity, null and undefined figures, listing each of them', () => {
+    const report = completeReport();
+    report.workerBundle.gzip = Number.POSITIVE_INFINITY;
+    (report.render.throttled as { cards: number | null }).cards = null;
+    (report.scaling.points[0] as { buildSeconds?: number }).buildSeconds = undefined;
+
+    expect(failureOf(report)?.missing).toEqual([
+      'report.workerBundle.gzip is Infinity',
+      'report.render.throttled.cards is null',
+      'report.scaling.points[0].buildSeconds is undefined',
+    ]);
+  });
+
+  it('fails when a whole section was never measured', () => {
+    const { render: _render, ...withoutRender } = completeReport();
+
+    expect(failureOf(withoutRender)?.missing).toContain('report.render was not measured');
+  });
+
+  it('fails when a baseline, a worker or a size has no row, even if every other figure is there', () => {
+    const report = completeReport();
+    report.embedSize.baselines = report.embedSize.baselines.filter((b) => b.name !== 'Splide');
+    report.edge.variants = report.edge.variants.filter((v) => v.name !== 'constant');
+    report.scaling.points = report.scaling.points.slice(0, 1);
+
+    expect(failureOf(report)?.missing).toEqual([
+      'report.embedSize.baselines: no row for Splide',
+      'report.edge.variants: no row for constant',
+      'report.scaling.points: no row for 10000',
+    ]);
+  });
+
+  it('fails on an empty list, where a measurement’s results should be', () => {
+    const report = completeReport();
+    report.embedSize.khabar.files = [];
+
+    expect(failureOf(report)?.missing).toEqual(['report.embedSize.khabar.files is empty']);
+  });
+});
+
+describe('missingFigures', () => {
+  it('accepts zero, false and non-empty text as figures', () => {
+    expect(missingFigures({ tbtMs: 0, ok: false, status: 'none' })).toEqual([]);
+  });
+
+  it('rejects empty text', () => {
+    expect(missingFigures({ cacheStatus: ' ' })).toEqual(['report.cacheStatus is an empty string']);
+  });
+});
+
+describe('withRatios', () => {
+  it('divides khabar’s bytes by each baseline’s, per encoding', () => {
+    const { baselines } = withRatios(download('embed', 9000), [download('Splide', 12_000)]);
+
+    expect(baselines[0]!.khabarRatio).toEqual({ raw: 0.75, gzip: 10_000 / 13_000, brotli: 0.75 });
+  });
+});
+
+describe('renderMarkdown', () => {
+  it('puts ratios first in each table, with medians and their spread', () => {
+    const markdown = renderMarkdown(completeReport());
+
+    expect(markdown).toContain('| Lit alone | 1.79 | 5,015 |');
+    expect(markdown).toContain('| khabar, warm cache | 0.40 [0.36, 0.44] | 8,000 [7,200, 8,800] |');
+    expect(markdown).toContain('AMD EPYC, 2 cores, 23.5 GiB memory');
+  });
+});
