@@ -28,7 +28,8 @@ export async function buildRecords(articlesDir: string): Promise<BuiltContent> {
     for (const file of result.manifest.files) {
       entries.push(...(JSON.parse(await readFile(join(result.outDir, file), 'utf8')) as KvEntry[]));
     }
-    if (entries.length !== result.manifest.articles + result.manifest.lists) throw new Error(`content build of ${articlesDir}: records do not match its manifest`);
+    // Every key the manifest names, once: articles, their canonical-URL index, lists and the section index.
+    if (entries.length !== Object.keys(result.manifest.keys).length) throw new Error(`content build of ${articlesDir}: records do not match its manifest`);
     return { entries, manifest: result.manifest, buildSeconds };
   } finally {
     await rm(outDir, { recursive: true, force: true });

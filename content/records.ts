@@ -30,8 +30,10 @@ export function sectionsKey(): string {
  */
 export async function canonicalKey(url: string): Promise<string> {
   const digest = new Uint8Array(await crypto.subtle.digest('SHA-256', new TextEncoder().encode(canonicalForm(url))));
-  return `${KEY_PREFIX}canonical:${Array.from(digest, (byte) => byte.toString(16).padStart(2, '0')).join('')}`;
+  return `${CANONICAL_KEY_PREFIX}${Array.from(digest, (byte) => byte.toString(16).padStart(2, '0')).join('')}`;
 }
+
+export const CANONICAL_KEY_PREFIX = `${KEY_PREFIX}canonical:`;
 
 /**
  * The form a canonical URL is indexed and looked up in, so the variants a CMS is handed still match: https,
