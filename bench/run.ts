@@ -13,8 +13,8 @@ import { type BenchReport, checkComplete, withRatios, writeReport } from './repo
 import { type ScalingSettings, measureScaling } from './scaling.ts';
 import { buildWorkerBundle } from './worker-bundle.ts';
 
-/** 50 connections saturate workerd's one thread; 3 s × 3 repetitions × 5 workers keeps the stage near a minute. */
-const EDGE: EdgeSettings = { seconds: 3, connections: 50, repetitions: 3, warmupSeconds: 1 };
+/** 50 connections saturate workerd's one thread; 2 s × 3 repetitions × 5 workers keeps the stage under a minute. */
+const EDGE: EdgeSettings = { seconds: 2, connections: 50, repetitions: 3, warmupSeconds: 1 };
 /** Three Lighthouse pairs (about 4 s a run); the carousel shows its default 6 of 12 articles. */
 const RENDER: RenderSettings = { pairs: 3, throttledRuns: 5, articles: 12 };
 /** Loading 100 000 records into Miniflare's KV dominates this stage, so its load runs are short. */
