@@ -50,7 +50,8 @@ async function osName(): Promise<string> {
 
 async function gitCommit(): Promise<string> {
   const { stdout: head } = await run('git', ['rev-parse', '--short', 'HEAD'], { cwd: ROOT });
-  const { stdout: status } = await run('git', ['status', '--porcelain', '--untracked-files=no'], { cwd: ROOT });
+  // The previous run's results are not the code measured: rerunning over them is not "dirty".
+  const { stdout: status } = await run('git', ['status', '--porcelain', '--untracked-files=no', '--', '.', ':!bench/results'], { cwd: ROOT });
   return `${head.trim()}${status.trim() ? '+dirty' : ''}`;
 }
 
