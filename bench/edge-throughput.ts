@@ -12,12 +12,15 @@
  */
 import type { KvEntry } from '../content/build/build-content.ts';
 import { headlinesKey } from '../content/records.ts';
+import { type HeadlineList, latestChange } from '../content/schema.ts';
 import { type BenchWorker, type EdgeServer, bundleWorker, startEdge, wranglerSettings } from './edge-server.ts';
 import { load } from './load.ts';
 import { ROOT } from './machine.ts';
 import { type Summary, ratio, summarize } from './stats.ts';
 
-export const PATH = '/v1/headlines';
+/** What the embed asks for with its defaults: six headlines. */
+export const LIMIT = 6;
+export const PATH = `/v1/headlines?limit=${LIMIT}`;
 /** Sequential requests over which KV reads are counted. */
 const KV_COUNT_REQUESTS = 50;
 
@@ -33,10 +36,16 @@ export interface VariantResult {
   name: string;
   label: string;
   rps: Summary;
+  /** Under the saturating load: mostly time spent queued behind other connections (about connections ÷ req/s). */
   p50Ms: Summary;
   p99Ms: Summary;
+  /** One connection, one request at a time: a single request's own latency. */
+  idleP50Ms: Summary;
+  idleP99Ms: Summary;
   /** Per repetition, this variant's req/s over the constant worker's in the same repetition. */
   rpsVsConstant: Summary;
+  /** Per repetition, khabar's req/s over the plain Hono handler's in the same repetition. */
+  rpsVsPlainHono: Summary;
   /** KV reads per request, counted in the isolate over sequential requests after the load (exact). */
   kvReadsPerRequest: number;
   /** Reads and requests the worker counted during the measured load (requests cut off at the end included). */
@@ -49,6 +58,11 @@ export interface VariantResult {
 export interface EdgeThroughput {
   settings: EdgeSettings & { path: string };
   variants: VariantResult[];
+}
+
+/** The real worker's [vars], with lists fresh for an hour: the warm run can never outlast it. */
+function warmVars(vars: Record<string, string>): Record<string, string> {
+  return { ...vars, HEADLINES_MAX_AGE: '3600' };
 }
 
 /** The real worker's [vars] with nothing cacheable: every request goes to KV. */
@@ -68,11 +82,15 @@ export async function edgeVariants(workerModule: string, entries: readonly KvEnt
   const { vars } = wranglerSettings();
   const list = entries.find((entry) => entry.key === headlinesKey());
   if (!list) throw new Error(`the content build has no ${headlinesKey()} record`);
+  // The constant worker answers the very body the real one sends for PATH.
+  const all = JSON.parse(list.value) as HeadlineList;
+  const items = all.items.slice(0, LIMIT);
+  const body = JSON.stringify({ items, updatedAt: latestChange(items) });
   const fixture = (name: string) => bundleWorker(`${ROOT}bench/fixtures/workers/${name}`);
   return [
-    { label: 'constant response (ceiling)', worker: { name: 'constant', module: await fixture('constant.ts'), kv, text: { BODY: list.value } } },
+    { label: 'constant response (ceiling)', worker: { name: 'constant', module: await fixture('constant.ts'), kv, text: { BODY: body } } },
     { label: 'plain Hono, KV read per request', worker: { name: 'hono-kv', module: await fixture('plain-hono-kv.ts'), kv } },
-    { label: 'khabar, warm cache', worker: { name: 'khabar-warm', module: workerModule, kv, text: vars } },
+    { label: 'khabar, warm cache', worker: { name: 'khabar-warm', module: workerModule, kv, text: warmVars(vars) } },
     { label: 'khabar, cold cache (every tier misses)', worker: { name: 'khabar-cold', module: workerModule, kv, text: coldVars(vars) } },
     {
       label: 'khabar, cold, no Cache API (as on workers.dev)',
@@ -87,7 +105,7 @@ export async function probe(edge: EdgeServer, worker: string): Promise<{ cacheSt
   const body = await response.text();
   if (response.status !== 200) throw new Error(`${worker} ${PATH}: ${response.status} ${body.slice(0, 200)}`);
   const items = (JSON.parse(body) as { items?: unknown[] }).items;
-  if (!Array.isArray(items) || items.length === 0) throw new Error(`${worker} ${PATH}: no headlines in ${body.slice(0, 200)}`);
+  if (!Array.isArray(items) || items.length !== LIMIT) throw new Error(`${worker} ${PATH}: expected ${LIMIT} headlines in ${body.slice(0, 200)}`);
   return { cacheStatus: response.headers.get('cache-status') ?? 'none', bodyBytes: Buffer.byteLength(body) };
 }
 
@@ -111,6 +129,25 @@ export interface Sample {
   p99Ms: number;
   reads: number;
   requests: number;
+}
+
+/** Seconds of the one-connection run that measures a lone request's latency. */
+const IDLE_SECONDS = 1;
+
+/**
+ * Fails the run when a worker did not take the cache path its row is labelled with: a cold row that hit a cache,
+ * or a warm one that read KV, would print another path's figures under the wrong name.
+ */
+function checkCachePath(name: string, reads: number, underLoad: { reads: number; requests: number }, cacheStatus: string): void {
+  const fail = (what: string) => {
+    throw new Error(`edge ${name}: ${what} (KV reads/request ${reads}, under load ${underLoad.reads}/${underLoad.requests}, Cache-Status ${cacheStatus})`);
+  };
+  if (name === 'constant' && reads !== 0) fail('the constant worker read KV');
+  if (name === 'hono-kv' && reads !== 1) fail('the plain handler must read KV once a request');
+  if (name === 'khabar-warm' && (reads !== 0 || underLoad.reads !== 0 || !cacheStatus.includes('detail=memory'))) fail('the warm run left the memory tier');
+  if (name.startsWith('khabar-cold') && (reads !== 1 || underLoad.reads < 0.99 * underLoad.requests || !/fwd=(miss|stale)/.test(cacheStatus))) {
+    fail('the cold run was served from a cache');
+  }
 }
 
 /** A measured load run with the worker's own KV read count for exactly that run. */
@@ -139,17 +176,21 @@ export async function measureEdgeThroughput(
       await load(new URL(PATH, edge.url(worker.name)).href, { seconds: settings.warmupSeconds, connections: settings.connections });
     }
     const samples = new Map<string, Sample[]>(variants.map((v) => [v.worker.name, []]));
+    const idle = new Map<string, Sample[]>(variants.map((v) => [v.worker.name, []]));
     for (let rep = 1; rep <= settings.repetitions; rep += 1) {
       for (const { worker } of variants) {
         const sample = await measure(edge, worker.name, settings.seconds, settings.connections);
         samples.get(worker.name)!.push(sample);
-        log(`  edge rep ${rep} ${worker.name}: ${Math.round(sample.rps)} req/s, p50 ${sample.p50Ms.toFixed(2)} ms, p99 ${sample.p99Ms.toFixed(2)} ms`);
+        const lone = await measure(edge, worker.name, IDLE_SECONDS, 1);
+        idle.get(worker.name)!.push(lone);
+        log(`  edge rep ${rep} ${worker.name}: ${Math.round(sample.rps)} req/s, p50 ${sample.p50Ms.toFixed(2)} ms loaded, ${lone.p50Ms.toFixed(2)} ms alone`);
       }
     }
     const counts = new Map<string, Awaited<ReturnType<typeof countKvReads>>>();
     for (const { worker } of variants) counts.set(worker.name, await countKvReads(edge, worker.name, KV_COUNT_REQUESTS));
     if (edge.errors().length > 0) throw new Error(`the workers logged faults during the run:\n${edge.errors().slice(0, 5).join('\n')}`);
     const constant = samples.get('constant')!;
+    const plain = samples.get('hono-kv')!;
     return {
       settings: { ...settings, path: PATH },
       variants: variants.map(({ label, worker }) => {
@@ -157,13 +198,19 @@ export async function measureEdgeThroughput(
         const what = `edge ${worker.name}`;
         const reads = runs.reduce((sum, s) => sum + s.reads, 0);
         const requests = runs.reduce((sum, s) => sum + s.requests, 0);
+        const counted = counts.get(worker.name)!;
+        checkCachePath(worker.name, counted.readsPerRequest, { reads, requests }, counted.cacheStatus);
+        const lone = idle.get(worker.name)!;
         return {
           name: worker.name,
           label,
           rps: summarize(runs.map((s) => s.rps), `${what} req/s`),
           p50Ms: summarize(runs.map((s) => s.p50Ms), `${what} p50`),
           p99Ms: summarize(runs.map((s) => s.p99Ms), `${what} p99`),
+          idleP50Ms: summarize(lone.map((s) => s.p50Ms), `${what} p50 alone`),
+          idleP99Ms: summarize(lone.map((s) => s.p99Ms), `${what} p99 alone`),
           rpsVsConstant: summarize(runs.map((s, i) => ratio(s.rps, constant[i]!.rps, `${what} req/s vs constant`)), `${what} req/s vs constant`),
+          rpsVsPlainHono: summarize(runs.map((s, i) => ratio(s.rps, plain[i]!.rps, `${what} req/s vs plain Hono`)), `${what} req/s vs plain Hono`),
           kvReadsPerRequest: counts.get(worker.name)!.readsPerRequest,
           underLoad: { reads, requests },
           cacheStatus: counts.get(worker.name)!.cacheStatus,

@@ -33,7 +33,7 @@ export interface Machine {
 
 /** Everything the benchmark builds, runs or compares against. */
 const PACKAGES = [
-  'lit', 'hono', 'valibot', 'wrangler', 'miniflare', 'esbuild', 'terser', 'autocannon', 'lighthouse', 'chrome-launcher',
+  'lit', 'hono', 'valibot', 'wrangler', 'miniflare', 'esbuild', 'terser', 'autocannon', 'lighthouse', 'chrome-launcher', 'playwright',
   '@splidejs/splide', 'embla-carousel', 'swiper', '@shoelace-style/shoelace',
 ] as const;
 

@@ -85,8 +85,12 @@ function numeric(lhr: Result, id: string): number {
   return value;
 }
 
+/** An audit's table rows. An audit that errored has none, which must not read as "nothing found". */
 function items(lhr: Result, id: string): Items {
-  const details = audit(lhr, id).details as { items?: Items } | undefined;
+  const found = audit(lhr, id);
+  if (found.scoreDisplayMode === 'error') throw new Error(`Lighthouse's "${id}" failed: ${found.errorMessage ?? 'no error given'}`);
+  const details = found.details as { items?: Items } | undefined;
+  if (!details?.items && found.scoreDisplayMode !== 'notApplicable') throw new Error(`Lighthouse's "${id}" has no details`);
   return details?.items ?? [];
 }
 

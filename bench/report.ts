@@ -56,6 +56,31 @@ export function missingFigures(value: unknown, path = 'report'): string[] {
   return [];
 }
 
+/**
+ * Figures that can be 0 only when their measurement failed (an empty embed.js would make khabar "the smallest of
+ * all"): sizes, rates, latencies and durations. Layout shift, blocking time or KV reads may well be 0.
+ */
+export function impossibleZeros(report: Partial<BenchReport>): string[] {
+  const positive: Array<[string, number | undefined]> = [
+    ['report.runSeconds', report.runSeconds],
+    ['report.workerBundle.gzip', report.workerBundle?.gzip],
+    ...(['raw', 'gzip', 'brotli'] as const).map((e): [string, number | undefined] => [`report.embedSize.khabar.total.${e}`, report.embedSize?.khabar.total[e]]),
+    ...(report.embedSize?.baselines ?? []).map((b): [string, number | undefined] => [`report.embedSize.baselines(${b.name}).total.brotli`, b.total.brotli]),
+    ...(report.edge?.variants ?? []).flatMap((v): Array<[string, number | undefined]> => [
+      [`report.edge.variants(${v.name}).rps`, v.rps?.median],
+      [`report.edge.variants(${v.name}).idleP50Ms`, v.idleP50Ms?.median],
+      [`report.edge.variants(${v.name}).bodyBytes`, v.bodyBytes],
+    ]),
+    ...(report.scaling?.points ?? []).flatMap((p): Array<[string, number | undefined]> => [
+      [`report.scaling.points(${p.articles}).rps`, p.rps?.median],
+      [`report.scaling.points(${p.articles}).buildSeconds`, p.buildSeconds],
+    ]),
+    ['report.render.throttled.firstRenderMs', report.render?.throttled.firstRenderMs.median],
+    ['report.render.throttled.headlinesPaintedMs', report.render?.throttled.headlinesPaintedMs.median],
+  ];
+  return positive.filter(([, value]) => value !== undefined && !(value > 0)).map(([path, value]) => `${path} is ${value}, which no real measurement gives`);
+}
+
 /** Throws `IncompleteReport` naming everything missing; returns the report when it is whole. */
 export function checkComplete(report: Partial<BenchReport>, expected: Expected): BenchReport {
   const missing: string[] = [];
@@ -70,6 +95,7 @@ export function checkComplete(report: Partial<BenchReport>, expected: Expected):
   rows(report.edge?.variants, (v) => v.name, expected.edgeVariants, 'report.edge.variants');
   rows(report.scaling?.points, (p) => p.articles, expected.scalingSizes, 'report.scaling.points');
   missing.push(...missingFigures(report));
+  missing.push(...impossibleZeros(report));
   if (missing.length > 0) throw new IncompleteReport(missing);
   return report as BenchReport;
 }
@@ -147,12 +173,22 @@ The baselines are carousel mechanics only: none fetches or renders headlines.
 ## Edge: GET ${edge.path} on local workerd
 
 ${table(
-  ['worker', 'req/s ÷ constant', 'req/s', 'p50, ms', 'p99, ms', 'KV reads / request'],
-  r.edge.variants.map((v) => [v.label, spread(v.rpsVsConstant, 2), spreadInt(v.rps), spread(v.p50Ms, 2), spread(v.p99Ms, 2), fixed(v.kvReadsPerRequest, 2)]),
+  ['worker', 'req/s ÷ constant', 'req/s ÷ plain Hono', 'req/s', 'one request alone: p50 / p99, ms', 'under load: p50 / p99, ms', 'KV reads / request'],
+  r.edge.variants.map((v) => [
+    v.label,
+    spread(v.rpsVsConstant, 2),
+    spread(v.rpsVsPlainHono, 2),
+    spreadInt(v.rps),
+    `${fixed(v.idleP50Ms.median, 2)} / ${fixed(v.idleP99Ms.median, 2)}`,
+    `${fixed(v.p50Ms.median, 1)} / ${fixed(v.p99Ms.median, 1)}`,
+    fixed(v.kvReadsPerRequest, 2),
+  ]),
 )}
 
 ${edge.repetitions} interleaved repetitions of ${edge.seconds} s per worker (after ${edge.warmupSeconds} s of warm-up each): autocannon with ${edge.connections} connections on loopback, straight into each worker's own socket (Miniflare's \`unsafeDirectSockets\`).
-Latency percentiles come from every response's own time (sub-millisecond).
+Latency percentiles come from every response's own time (sub-millisecond). "Alone" is a run of one connection after each loaded run: a single request's latency. "Under load" is the saturating run's, which is mostly time queued behind the other connections (about connections ÷ req/s).
+Lists are full: the content is 300 synthetic articles, and each request asks for what the embed asks for, six headlines.
+The run fails unless the constant worker read no KV, the plain handler one record a request, the warm run none (served from isolate memory) and the cold runs one a request, under load too.
 KV reads are counted inside the isolate, by a wrapper around the KV binding, over sequential requests after the load.
 Cold: HEADLINES_MAX_AGE, STALE_WHILE_REVALIDATE and STALE_IF_ERROR set to 0, so every request misses isolate memory and the Cache API, reads KV, and writes the Cache API back.
 Local KV and Cache API are Miniflare's SQLite-and-file simulations: cold figures say more about Miniflare than about Cloudflare's edge.

@@ -20,7 +20,10 @@ function completeReport(): BenchReport {
     rps: s(rps),
     p50Ms: s(2),
     p99Ms: s(9),
+    idleP50Ms: s(0.4),
+    idleP99Ms: s(1.2),
     rpsVsConstant: s(rps / 20_000),
+    rpsVsPlainHono: s(rps / 4000),
     kvReadsPerRequest: 0,
     underLoad: { reads: 0, requests: 60_000 },
     cacheStatus: 'none',
@@ -165,11 +168,18 @@ describe('withRatios', () => {
 });
 
 describe('renderMarkdown', () => {
+  it('refuses a zero no real measurement gives: an empty embed would otherwise read as the smallest', () => {
+    const report = completeReport();
+    report.embedSize = withRatios(download('embed', 0), [download('Lit alone', 5015)]);
+
+    expect(() => checkComplete(report, EXPECTED)).toThrow(/report\.embedSize\.khabar\.total\.brotli is 0/);
+  });
+
   it('puts ratios first in each table, with medians and their spread', () => {
     const markdown = renderMarkdown(completeReport());
 
     expect(markdown).toContain('| Lit alone | 1.79 | 5,015 |');
-    expect(markdown).toContain('| khabar, warm cache | 0.40 [0.36, 0.44] | 8,000 [7,200, 8,800] |');
+    expect(markdown).toContain('| khabar, warm cache | 0.40 [0.36, 0.44] | 2.00 [1.80, 2.20] | 8,000 [7,200, 8,800] | 0.40 / 1.20 |');
     expect(markdown).toContain('AMD EPYC, 2 cores, 23.5 GiB memory');
   });
 });
