@@ -138,6 +138,7 @@ const IDLE_SECONDS = 1;
  * Fails the run when a worker did not take the cache path its row is labelled with: a cold row that hit a cache,
  * or a warm one that read KV, would print another path's figures under the wrong name.
  */
+// Under load, requests cut off when the load stops are counted before they read KV: hence 0.95, not 1.
 function checkCachePath(name: string, reads: number, underLoad: { reads: number; requests: number }, cacheStatus: string): void {
   const fail = (what: string) => {
     throw new Error(`edge ${name}: ${what} (KV reads/request ${reads}, under load ${underLoad.reads}/${underLoad.requests}, Cache-Status ${cacheStatus})`);
@@ -145,7 +146,7 @@ function checkCachePath(name: string, reads: number, underLoad: { reads: number;
   if (name === 'constant' && reads !== 0) fail('the constant worker read KV');
   if (name === 'hono-kv' && reads !== 1) fail('the plain handler must read KV once a request');
   if (name === 'khabar-warm' && (reads !== 0 || underLoad.reads !== 0 || !cacheStatus.includes('detail=memory'))) fail('the warm run left the memory tier');
-  if (name.startsWith('khabar-cold') && (reads !== 1 || underLoad.reads < 0.99 * underLoad.requests || !/fwd=(miss|stale)/.test(cacheStatus))) {
+  if (name.startsWith('khabar-cold') && (reads !== 1 || underLoad.reads < 0.95 * underLoad.requests || !/fwd=(miss|stale)/.test(cacheStatus))) {
     fail('the cold run was served from a cache');
   }
 }
