@@ -132,7 +132,7 @@ export interface Sample {
 }
 
 /** Seconds of the one-connection run that measures a lone request's latency. */
-const IDLE_SECONDS = 1;
+const IDLE_SECONDS = 0.5;
 
 /**
  * Fails the run when a worker did not take the cache path its row is labelled with: a cold row that hit a cache,

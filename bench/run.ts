@@ -24,7 +24,7 @@ const EDGE_ARTICLES = 300;
 /** Three Lighthouse pairs (about 4 s a run); the carousel shows its default 6 of 12 articles. */
 const RENDER: RenderSettings = { pairs: 3, throttledRuns: 5, articles: 12 };
 /** Loading 100 000 records into Miniflare's KV dominates this stage, so its load runs are short. */
-const SCALING: ScalingSettings = { sizes: [100, 10_000, 100_000], seconds: 2, connections: 50, repetitions: 3, warmupSeconds: 1 };
+const SCALING: ScalingSettings = { sizes: [100, 10_000, 100_000], seconds: 1.5, connections: 50, repetitions: 3, warmupSeconds: 1 };
 
 /** One full run must fit in five minutes on two cores. */
 const BUDGET_SECONDS = 300;
