@@ -5,7 +5,7 @@
 import { execFile } from 'node:child_process';
 import { readFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
-import { cpus, release, totalmem } from 'node:os';
+import { cpus, release, tmpdir, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 
@@ -29,6 +29,8 @@ export interface Machine {
   /** `git describe`-like: the commit measured, `+dirty` when the tree had changes. */
   commit: string;
   date: string;
+  /** Where scratch files and Miniflare's local KV and Cache API live (os.tmpdir()). */
+  scratch: string;
 }
 
 /** Everything the benchmark builds, runs or compares against. */
@@ -73,5 +75,6 @@ export async function describeMachine(): Promise<Machine> {
     packages,
     commit: await gitCommit(),
     date: new Date().toISOString(),
+    scratch: tmpdir(),
   };
 }

@@ -151,7 +151,7 @@ Every ratio is taken against a baseline measured in the same run, since absolute
 Figures are medians, followed by the spread over repetitions as [min, max].
 
 - **Measured:** ${m.date}, commit ${m.commit}; the whole run took ${int(r.runSeconds)} s.
-- **Machine:** ${m.cpu}, ${m.cores} cores, ${m.memoryGiB} GiB memory; ${m.os}, Linux ${m.kernel}.
+- **Machine:** ${m.cpu}, ${m.cores} cores, ${m.memoryGiB} GiB memory; ${m.os}, Linux ${m.kernel}; scratch files and Miniflare's storage in ${m.scratch}.
 - **Runtimes:** Node ${m.node}; workerd ${m.workerd} (through Miniflare); ${m.chromium}.
 - **Packages:** ${packages}.
 

@@ -7,6 +7,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { buildWidget } from '../widget/build/build-widget.ts';
+import { useRamScratch } from './scratch.ts';
 import { BASELINES, measureBaseline, measureEmbed } from './embed-size.ts';
 import { EDGE_WORKERS, type EdgeSettings, measureEdgeThroughput } from './edge-throughput.ts';
 import { buildRecords } from './content-records.ts';
@@ -29,6 +30,7 @@ const SCALING: ScalingSettings = { sizes: [100, 10_000, 100_000], seconds: 1.5, 
 /** One full run must fit in five minutes on two cores. */
 const BUDGET_SECONDS = 300;
 
+const removeScratch = useRamScratch();
 const started = performance.now();
 const log = (line: string) => console.log(line);
 
@@ -80,4 +82,6 @@ try {
   console.error(`\nbench failed: ${error instanceof Error ? error.message : String(error)}`);
   if (error instanceof Error && !error.message.startsWith('the benchmark is missing')) console.error(error.stack);
   process.exitCode = 1;
+} finally {
+  removeScratch();
 }

@@ -53,6 +53,7 @@ function completeReport(): BenchReport {
       packages: { lighthouse: '13.5.0', miniflare: '5.20261117.0-beta' },
       commit: 'abc1234',
       date: '2026-11-25T15:00:00.000Z',
+      scratch: '/dev/shm/khabar-bench-x',
     },
     runSeconds: 250,
     embedSize: withRatios(download('embed', 8976), [download('Lit alone', 5015), download('Splide', 12534)]),
