@@ -12,6 +12,9 @@ import { type ResponseCacheOptions, createResponseCache } from './cache/response
 import { readConfig } from './config.ts';
 import { accessLog } from './http/access-log.ts';
 import { methodNotAllowed, notFound, onError } from './http/errors.ts';
+import { CONFIGURATOR_SCRIPT_PATH } from './pages/configurator-page.ts';
+import { PAGES_CSS_PATH } from './pages/page-shell.ts';
+import { PARTNER_CSS_PATH } from './pages/preview-pages.ts';
 import { requestGuard } from './http/request-guard.ts';
 import { articleCard, articlePage } from './routes/article-pages.ts';
 import { article } from './routes/articles.ts';
@@ -79,9 +82,10 @@ export function createApp(options: ResponseCacheOptions = {}): Hono<AppEnv> {
   app.get('/frames/carousel', carouselFrame);
   app.get('/preview/partner', partnerPage);
   app.get('/preview/status', previewStatus);
-  app.get('/assets/pages.css', pagesCss);
-  app.get('/assets/configurator.js', configuratorScript);
-  app.get('/preview/partner.css', partnerCss);
+  // The paths the pages link to, from the pages themselves.
+  app.get(PAGES_CSS_PATH, pagesCss);
+  app.get(CONFIGURATOR_SCRIPT_PATH, configuratorScript);
+  app.get(PARTNER_CSS_PATH, partnerCss);
   app.get('/favicon.ico', favicon);
   // Every other method on those paths is a 405 that says what is allowed.
   const paths = new Set(app.routes.filter((route) => route.method === 'GET').map((route) => route.path));
