@@ -13,6 +13,10 @@ export interface AutoplayHost extends ReactiveControllerHost, HTMLElement {
 
 type Pause = 'hover' | 'offscreen' | 'hidden';
 
+/** Bounds on seconds per slide, whatever the page asks for. */
+const AUTOPLAY_MIN = 1;
+const AUTOPLAY_MAX = 3600;
+
 /** The reader's motion preference, live. */
 export const reducedMotion = matchMedia('(prefers-reduced-motion: reduce)');
 
@@ -43,10 +47,11 @@ export class AutoplayController implements ReactiveController {
     return this.#host.autoplay > 0 && !this.stopped;
   }
 
-  toggle(): void {
+  /** An arrow, so the rotation button can bind it as it is. */
+  readonly toggle = (): void => {
     this.stopped = !this.stopped;
     this.#host.requestUpdate();
-  }
+  };
 
   hostConnected(): void {
     document.addEventListener('visibilitychange', this.#visibility);
@@ -68,7 +73,8 @@ export class AutoplayController implements ReactiveController {
 
   /** Starts, restarts (new period) or stops the timer to match the state. The host calls it after every update. */
   sync(): void {
-    const period = this.playing && this.#pauses.size === 0 ? this.#host.autoplay * 1000 : 0;
+    // Bounded: a partner's autoplay="0.001" must not spin the carousel, nor a huge one overflow the timer.
+    const period = this.playing && this.#pauses.size === 0 ? Math.min(Math.max(this.#host.autoplay, AUTOPLAY_MIN), AUTOPLAY_MAX) * 1000 : 0;
     if (period !== this.#period) {
       clearInterval(this.#timer);
       this.#timer = period ? setInterval(this.#advance, period) : undefined;

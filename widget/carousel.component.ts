@@ -1,16 +1,16 @@
 import { LitElement, html, nothing, type TemplateResult } from 'lit';
-import type { Headline } from './api-types.ts';
 import { AutoplayController, reducedMotion } from './autoplay-controller.ts';
-import { styles } from './carousel.styles.ts';
+import { CAROUSEL_CSS } from './carousel.styles.ts';
+import { type CarouselActions, carouselTemplate, isRtl } from './carousel.template.ts';
 import { emit } from './emit.ts';
-import { type Formatter, formatter } from './format.ts';
-import { DEFAULT_REFRESH, type FeedState, HeadlinesController } from './headlines-controller.ts';
-import { MESSAGES, type Messages, uiLang } from './messages.ts';
-import { safeUrl } from './safe-url.ts';
+import type { ServerList } from './api-types.ts';
+import { DEFAULT_LIMIT, DEFAULT_REFRESH, type FeedState, HeadlinesController } from './headlines-controller.ts';
 
-const DEFAULT_LIMIT = 6;
-/** Skeleton cards shown while loading: enough to fill the widest layout (three columns). */
-const SKELETON_CARDS = 3;
+function sheet(text: string): CSSStyleSheet {
+  const styles = new CSSStyleSheet();
+  styles.replaceSync(text);
+  return styles;
+}
 
 /**
  * A right-to-left-first headline carousel fed by the khabar edge API.
@@ -18,12 +18,14 @@ const SKELETON_CARDS = 3;
  * @summary Latest headlines as a scroll-snap carousel: keyboard, screen reader and reduced-motion friendly.
  *
  * @attr api - Origin of the khabar worker. Default: the origin `embed.js` was loaded from.
- * @attr {number} limit - How many headlines, 1–50. Default 6.
+ * @attr {number} limit - How many headlines, 1–50. Default 6. Never more are shown, whatever the API sends.
  * @attr section - Only this section's headlines. Default: all sections.
  * @attr {'light'|'dark'|'auto'} theme - Colour theme; `auto` follows `prefers-color-scheme`. Default `auto`.
- * @attr {number} autoplay - Seconds per slide when rotating by itself; 0 (the default) never rotates.
+ * @attr {number} autoplay - Seconds per slide when rotating by itself, 1–3600 (smaller values count as 1, larger as
+ *   3600); 0 (the default) never rotates.
  * @attr {'arab'|'latn'} digits - Digits for dates and positions: ٣ (`arab`, default) or 3 (`latn`).
- * @attr {number} refresh - Seconds between refreshes while visible (conditional requests). Default 300; 0 never.
+ * @attr {number} refresh - Seconds between refreshes while visible (conditional requests), 30–86400 (smaller values
+ *   count as 30, larger as 86400). Default 300; 0, or anything that is not a number, never refreshes.
  * @attr partner - Your id: links get `utm_source=<partner>&utm_medium=khabar`. Default: links are left as they are.
  * @attr lang - Language of the controls and dates: `ar` (default) or `en`.
  * @attr {'loading'|'ready'|'empty'|'error'} state - Set by the element (read-only): what it shows now.
@@ -56,7 +58,7 @@ const SKELETON_CARDS = 3;
  * @cssprop [--khabar-font-size=16px] - Base size; everything scales with it.
  */
 export class KhabarCarousel extends LitElement {
-  static override styles = styles;
+  static override styles = sheet(CAROUSEL_CSS);
   static override properties = {
     api: {},
     limit: { type: Number },
@@ -96,6 +98,8 @@ export class KhabarCarousel extends LitElement {
     this.refresh = DEFAULT_REFRESH;
     this.partner = '';
     this.state = 'loading';
+    // On the host, where the shadow tree's key events arrive (composed), not on a rendered node.
+    this.addEventListener('keydown', this.#onKey);
   }
 
   feedUrl(): string | undefined {
@@ -121,91 +125,42 @@ export class KhabarCarousel extends LitElement {
     this.state = this.#feed.state;
   }
 
+  /** A server-rendered carousel (declarative shadow DOM) is taken over: its list is adopted, not fetched again. */
+  protected override createRenderRoot(): HTMLElement | DocumentFragment {
+    const root = super.createRenderRoot();
+    const data = root.querySelector('script');
+    if (data) this.#feed.adopt(JSON.parse(data.textContent!) as ServerList);
+    // The server's nodes go; Lit renders the same markup (carousel.template.ts) before the next paint.
+    root.replaceChildren();
+    return root;
+  }
+
   protected override render(): TemplateResult {
-    const lang = uiLang(this.lang);
-    const words = MESSAGES[lang];
-    const feed = this.#feed;
-    const format = formatter(lang, this.digits === 'latn' ? 'latn' : 'arab', words);
-    const rtl = this.#isRtl();
-    // Arrows point the way the slides move: chosen for the feed's direction and shown in left-to-right buttons
-    // (styles), so they never depend on how a browser applies bidi mirroring to ‹ and ›.
-    const [back, on] = rtl ? '›‹' : '‹›';
-    return html`<div part="base" class="root ${this.theme}" dir=${rtl ? 'rtl' : 'ltr'} lang=${lang}>
-      <section aria-roledescription="carousel" aria-label=${words.label}>
-        <div part="controls" class="bar">
-          ${this.autoplay > 0
-            ? html`<button part="button rotation" aria-label=${this.#rotation.playing ? words.stop : words.start} @click=${() => this.#rotation.toggle()}>
-                ${this.#rotation.playing ? '❚❚' : '▶\uFE0E' /* text glyphs, not an icon font; U+FE0E: never an emoji */}
-              </button>`
-            : nothing}
-          <span part="status" class="status">${this.#statusText(words, format)}</span>
-          <button part="button prev" aria-label=${words.prev} @click=${() => this.#step(-1)}>${back}</button>
-          <button part="button next" aria-label=${words.next} @click=${() => this.#step(1)}>${on}</button>
-        </div>
-        ${feed.state === 'ready' || feed.state === 'loading' ? this.#renderTrack(format) : this.#renderPanel(words)}
-      </section>
-    </div>`;
+    return carouselTemplate({ html, nothing }, this, this.#feed, this.#rotation, this.#actions);
   }
 
-  #renderTrack(format: Formatter): TemplateResult {
-    const items = this.#feed.items;
-    const slides = items.length
-      ? items.map((headline, index) => this.#renderSlide(headline, index, format))
-      : [...Array(SKELETON_CARDS)].map(() => html`<div class="slide"><div part="skeleton" class="card sk"><span></span></div></div>`);
-    // Only new slides are news: a refresh re-renders relative times («قبل ٣ دقائق») in place, and those changes
-    // must not be read out (aria-relevant is honoured unevenly by screen readers, but never harms).
-    return html`<div part="track" class="track" aria-live=${this.#rotation.playing ? 'off' : 'polite'} aria-relevant="additions" @keydown=${this.#onKey}>${slides}</div>`;
-  }
-
-  #renderSlide(headline: Headline, index: number, format: Formatter): TemplateResult {
-    const href = safeUrl(headline.url, this.partner);
-    const src = headline.image && safeUrl(headline.image.src);
-    const body = html`<div class="top">
-        <span part="title" class="title" id="t${index}" dir="auto" lang=${headline.lang || nothing}>${headline.title}</span>
-        ${src
-          ? html`<img part="image" src=${src} alt=${headline.caption ?? headline.image?.alt ?? ''} width=${headline.image?.width ?? nothing} height=${headline.image?.height ?? nothing} loading="lazy" />`
-          : nothing}
-      </div>
-      <span part="meta" class="meta">${headline.source} · <time datetime=${headline.publishedAt}>${format.ago(headline.publishedAt)}</time></span>`;
-    return html`<div class="slide" role="group" aria-roledescription="slide" aria-labelledby="t${index} p${index}">
-      ${href
-        ? html`<a part="card" class="card" href=${href} @click=${() => this.#select(headline, href, index)}>${body}</a>`
-        : html`<div part="card" class="card">${body}</div>`}
-      <span hidden id="p${index}">${format.position(index, this.#feed.items.length)}</span>
-    </div>`;
-  }
-
-  #renderPanel(words: Messages): TemplateResult {
-    return this.#feed.state === 'error'
-      ? html`<div class="panel"><span>${words.error}</span><button part="button retry" @click=${this.#feed.load}>${words.retry}</button></div>`
-      : html`<div class="panel"><span>${words.empty}</span></div>`;
-  }
-
-  #statusText(words: Messages, format: Formatter): string {
-    const { state, stale, updatedAt } = this.#feed;
-    // While loading, the skeleton says it all (it has no text: nothing to announce yet).
-    if (state === 'loading') return '';
-    if (state !== 'ready') return words[state];
-    return stale ? words.stale : updatedAt ? `${words.updated} ${format.ago(updatedAt)}` : '';
-  }
-
-  #select(headline: Headline, url: string, index: number): void {
-    emit(this, 'khabar-select', { slug: headline.slug, url, index });
-  }
+  readonly #actions: CarouselActions = {
+    step: (by) => this.#step(by),
+    select: (headline, url, index) => emit(this, 'khabar-select', { slug: headline.slug, url, index }),
+  };
 
   /**
-   * Arrow keys follow what the reader sees: in right-to-left, ArrowLeft goes to the next headline. Focusing a card
-   * scrolls it into view (and scroll-snap aligns it), so keys need no scrolling of their own.
+   * Arrow keys follow what the reader sees: in right-to-left, ArrowLeft goes to the next headline. Focus moves
+   * without the browser's own scrolling, which scroll-snap then fights (at 375 px a focused card stayed a third
+   * visible); a card cut by the track's edge is aligned to its start instead, a snap position that snapping keeps.
    */
   readonly #onKey = (event: KeyboardEvent): void => {
     const cards = [...this.renderRoot.querySelectorAll<HTMLElement>('a[part~=card]')];
-    const from = cards.indexOf(event.target as HTMLElement);
-    const forward = this.#isRtl() ? 'ArrowLeft' : 'ArrowRight';
-    const backward = this.#isRtl() ? 'ArrowRight' : 'ArrowLeft';
-    const to = { [forward]: from + 1, [backward]: from - 1, Home: 0, End: cards.length - 1 }[event.key];
-    if (to === undefined || from < 0) return;
+    const from = cards.indexOf(event.composedPath()[0] as HTMLElement);
+    const rtl = this.#isRtl();
+    const card = cards[{ [rtl ? 'ArrowLeft' : 'ArrowRight']: from + 1, [rtl ? 'ArrowRight' : 'ArrowLeft']: from - 1, Home: 0, End: cards.length - 1 }[event.key]!];
+    const track = this.renderRoot.querySelector('.track');
+    if (!card || from < 0 || !track) return;
     event.preventDefault();
-    cards[to]?.focus();
+    card.focus({ preventScroll: true });
+    const t = track.getBoundingClientRect();
+    const slide = card.parentElement!.getBoundingClientRect();
+    if (slide.left < t.left - 1 || slide.right > t.right + 1) this.#scrollTo(track, slide);
   };
 
   /** One slide on (or back), wrapping around: from the last slide in view "next" goes to the first. */
@@ -219,14 +174,16 @@ export class KhabarCarousel extends LitElement {
     const inView = rects.map(({ left, right }) => (left + right) / 2 > t.left && (left + right) / 2 < t.right);
     const first = inView.indexOf(true);
     const end = slides.length - 1;
-    const to = rects[by > 0 ? (inView[end] ? 0 : first + 1) : first <= 0 ? end : first - 1]!;
-    // Offsets from rectangles, so the sign convention of scrollLeft in right-to-left does not matter.
-    const behavior = reducedMotion.matches ? 'instant' : 'smooth';
-    track.scrollBy({ left: this.#isRtl() ? to.right - t.right : to.left - t.left, behavior });
+    this.#scrollTo(track, rects[by > 0 ? (inView[end] ? 0 : first + 1) : first <= 0 ? end : first - 1]!);
   }
 
-  /** The feed's direction (its first headline's), or the UI language's before headlines arrive. */
+  /** Scrolls the track so this slide starts at its start edge. Offsets from rectangles, so the sign convention of scrollLeft in right-to-left does not matter. */
+  #scrollTo(track: Element, to: DOMRect): void {
+    const t = track.getBoundingClientRect();
+    track.scrollBy({ left: this.#isRtl() ? to.right - t.right : to.left - t.left, behavior: reducedMotion.matches ? 'instant' : 'smooth' });
+  }
+
   #isRtl(): boolean {
-    return (this.#feed.items[0]?.dir ?? (uiLang(this.lang) === 'ar' ? 'rtl' : 'ltr')) === 'rtl';
+    return isRtl(this.#feed.items, this.lang);
   }
 }

@@ -1,13 +1,16 @@
 /**
- * Everything is inside the shadow root and goes through a constructable stylesheet (Lit's static styles), so a
- * host CSP without 'unsafe-inline' still shows a styled carousel. Sizes are in `em` of the wrapper's own font size,
+ * The carousel's stylesheet, as text: the element adopts it as a constructable stylesheet (carousel.component.ts),
+ * so a host CSP without 'unsafe-inline' still shows a styled carousel; the worker puts the same text in the
+ * `<style>` of the carousels it renders (allowed by its hash). Plain text, not Lit's `css`, so the worker can import
+ * it, and the embed carries no `css` tag function. Sizes are in `em` of the wrapper's own font size,
  * never `rem`, so the host's root font size cannot shrink or grow it. A card has a fixed height, and the skeleton,
  * empty and error states have the same, so nothing shifts when headlines arrive. Every byte here is on every
  * partner page: short internal names (--c card, --r radius) on purpose.
  */
-import { css } from 'lit';
+// An identity tag, so the embed build's minifier finds and collapses this text (widget/build/minify-templates.ts).
+const css = String.raw;
 
-export const styles = css`
+export const CAROUSEL_CSS = css`
   /* Host pages may say "* { all: unset }", and page rules beat :host rules unless important. */
   :host(:not([hidden])) { display: block !important; contain: content; }
 
@@ -52,7 +55,5 @@ export const styles = css`
     display: -webkit-box; -webkit-box-orient: vertical; -webkit-line-clamp: 3; overflow: hidden;
   }
   img { inline-size: 5em; block-size: 5em; object-fit: cover; border-radius: calc(var(--r) / 2); }
-  /* A still placeholder: a shimmer would be motion forced on the reader. */
-  .sk span { block-size: 3em; border-radius: .25em; background: var(--c); }
   .panel { display: grid; place-content: center; justify-items: center; gap: .75em; }
 `;

@@ -4,7 +4,17 @@
  * button works, and under `npm start` the page follows content rebuilds and shows their problems.
  */
 import type { PreviewStatus } from '../content/preview-status.ts';
-import { CONFIGURABLE_OPTIONS, type EmbedOptions, isValidOption, optionsQuery, readOptions, snippetFor } from './embed-options.ts';
+import {
+  CONFIGURABLE_OPTIONS,
+  type EmbedCode,
+  type EmbedOptions,
+  embedCodeFor,
+  embedPreviewPath,
+  isValidOption,
+  optionsQuery,
+  readCode,
+  readOptions,
+} from './embed-options.ts';
 
 /** The frame reloads this long after the last change, not on every keystroke. */
 const FRAME_DELAY_MS = 300;
@@ -21,11 +31,19 @@ const contentStatus = document.getElementById('content-status')!;
 
 let frameTimer: ReturnType<typeof setTimeout> | undefined;
 
-function currentOptions(): EmbedOptions {
+function currentParams(): URLSearchParams {
   const params = new URLSearchParams();
   for (const [name, value] of new FormData(form)) if (typeof value === 'string') params.set(name, value);
+  return params;
+}
+
+function currentOptions(): EmbedOptions {
   // Invalid values fall back to defaults, exactly as the page does when they come in a URL.
-  return readOptions(params);
+  return readOptions(currentParams());
+}
+
+function currentCode(): EmbedCode {
+  return readCode(currentParams());
 }
 
 /**
@@ -49,17 +67,19 @@ function checkFields(): boolean {
 function update(): void {
   checkFields();
   const options = currentOptions();
+  const chosen = currentCode();
   const query = optionsQuery(options);
-  code.textContent = snippetFor(location.origin, options);
+  code.textContent = embedCodeFor(chosen, location.origin, options);
   for (const link of partnerLinks) {
     const url = new URL(link.href);
     url.search = `dir=${url.searchParams.get('dir')}${query ? `&${query}` : ''}`;
     link.href = url.href;
   }
-  history.replaceState(null, '', query ? `/?${query}` : '/');
+  const address = [chosen === 'script' ? '' : `code=${chosen}`, query].filter(Boolean).join('&');
+  history.replaceState(null, '', address ? `/?${address}` : '/');
   clearTimeout(frameTimer);
   frameTimer = setTimeout(() => {
-    const src = new URL(`/frames/carousel${query ? `?${query}` : ''}`, location.origin).href;
+    const src = new URL(embedPreviewPath(chosen, query), location.origin).href;
     if (frame.src !== src) frame.src = src;
   }, FRAME_DELAY_MS);
 }

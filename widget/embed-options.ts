@@ -3,6 +3,7 @@
  * default and allowed values, which the configurator page, the snippet it shows and the README table follow.
  * embed.ts imports only `OPTION_NAMES`; the bundler leaves the rest out of partners' downloads.
  */
+import { MESSAGES, uiLang } from './messages.ts';
 
 /** Every `data-*` option the embed passes on to its carousel, in the order a snippet lists them. */
 export const OPTION_NAMES = ['api', 'limit', 'section', 'theme', 'autoplay', 'digits', 'refresh', 'partner', 'lang'] as const;
@@ -71,6 +72,24 @@ export function optionsQuery(options: EmbedOptions): string {
   return params.toString();
 }
 
+/**
+ * The carousel's height in `em` of its font size (`--khabar-font-size`, 16px by default: 232 px): padding, the
+ * control bar and one row of fixed-height cards, whatever the width, `limit` or state. carousel.styles.ts sets
+ * those sizes; a Chromium test measures the element against this.
+ */
+export const CAROUSEL_HEIGHT_EM = 14.5;
+export const CAROUSEL_HEIGHT_PX = CAROUSEL_HEIGHT_EM * 16;
+
+/**
+ * Reserves the carousel's height before any script runs, so nothing below it moves when it arrives. It follows a
+ * `--khabar-font-size` set on an ancestor. Pages whose CSP forbids inline styles drop it (README).
+ */
+export const RESERVE_STYLE = `display:block;min-height:calc(${CAROUSEL_HEIGHT_EM}*var(--khabar-font-size,16px))`;
+
+/** The embed codes the configurator offers: the script tag, an iframe, or HTML included on the partner's server. */
+export const EMBED_CODES = ['script', 'iframe', 'fragment'] as const;
+export type EmbedCode = (typeof EMBED_CODES)[number];
+
 /** The one line a partner pastes: defaults are left out, so the snippet keeps following them. */
 export function snippetFor(origin: string, options: EmbedOptions): string {
   let attributes = '';
@@ -78,7 +97,43 @@ export function snippetFor(origin: string, options: EmbedOptions): string {
     const value = options[name];
     if (value !== undefined && value !== OPTION_RULES[name].default) attributes += ` data-${name}="${escapeAttribute(value)}"`;
   }
-  return `<script async src="${escapeAttribute(origin)}/embed.js"${attributes}></script>`;
+  return `<script async src="${escapeAttribute(origin)}/embed.js"${attributes} style="${RESERVE_STYLE}"></script>`;
+}
+
+/** Where a page's options live on the worker: `/frames/carousel?…` or `/fragments/carousel?…`. */
+export function carouselUrl(origin: string, path: '/frames/carousel' | '/fragments/carousel', options: EmbedOptions): string {
+  const query = optionsQuery(options);
+  return `${origin}${path}${query ? `?${query}` : ''}`;
+}
+
+/**
+ * The iframe code, for pages whose CSP allows no third-party script: its height is an attribute, not a style, so
+ * a CSP without 'unsafe-inline' keeps it. The frame's own page paints headlines server-side.
+ */
+export function iframeFor(origin: string, options: EmbedOptions): string {
+  const src = escapeAttribute(carouselUrl(origin, '/frames/carousel', options));
+  const title = MESSAGES[uiLang(options.lang ?? '')].label;
+  return `<iframe src="${src}" title="${title}" width="100%" height="${CAROUSEL_HEIGHT_PX}" loading="lazy" frameborder="0"></iframe>`;
+}
+
+/** The code a partner copies for each choice; for `fragment`, the URL their server includes. */
+export function embedCodeFor(code: EmbedCode, origin: string, options: EmbedOptions): string {
+  if (code === 'iframe') return iframeFor(origin, options);
+  if (code === 'fragment') return carouselUrl(origin, '/fragments/carousel', options);
+  return snippetFor(origin, options);
+}
+
+/** The configurator's live frame: the chosen code running as a partner's page would hold it. */
+export const EMBED_PREVIEW_PATH = '/preview/embed';
+
+export function embedPreviewPath(code: EmbedCode, query: string): string {
+  return `${EMBED_PREVIEW_PATH}?code=${code}${query ? `&${query}` : ''}`;
+}
+
+/** The `code` of a configurator URL; the script tag unless another known code is named. */
+export function readCode(params: URLSearchParams): EmbedCode {
+  const code = params.get('code');
+  return (EMBED_CODES as readonly string[]).includes(code ?? '') ? (code as EmbedCode) : 'script';
 }
 
 function escapeAttribute(value: string): string {

@@ -7,20 +7,28 @@
  * for an old URL is dropped.
  */
 import type { ReactiveController, ReactiveControllerHost } from 'lit';
-import type { Headline, HeadlineList } from './api-types.ts';
+import type { Headline, HeadlineList, ServerList } from './api-types.ts';
+import type { FeedState } from './carousel.template.ts';
 import { emit } from './emit.ts';
 
-export type FeedState = 'loading' | 'ready' | 'empty' | 'error';
+export type { FeedState };
 
 export interface FeedHost extends ReactiveControllerHost, HTMLElement {
   /** The headlines URL for the current options; undefined when no API origin is known. */
   feedUrl(): string | undefined;
   /** Seconds between refreshes while visible; 0 turns refreshing off. */
   refresh: number;
+  /** The most headlines shown, whatever the API sends. */
+  limit: number;
 }
 
+/** Headlines shown unless the element says otherwise. */
+export const DEFAULT_LIMIT = 6;
 /** Seconds between refreshes unless the element says otherwise. */
 export const DEFAULT_REFRESH = 300;
+/** Bounds on `refresh`: a partner page cannot make readers ask more often, nor overflow a timer. */
+const REFRESH_MIN = 30;
+const REFRESH_MAX = 86_400;
 /** How close to the viewport the element must come before it fetches anything. */
 const NEAR_VIEWPORT = '200px';
 /** A request slower than this counts as failed: the reader sees an error with a retry, not a skeleton forever. */
@@ -77,9 +85,27 @@ export class HeadlinesController implements ReactiveController {
     // New options load at once, aborting a request for the old ones (whose result would be dropped anyway).
     if (this.#host.feedUrl() !== this.#url || (!this.#inFlight && this.state === 'loading')) return void this.load();
     if (this.#inFlight) return;
-    const every = (this.#host.refresh ?? DEFAULT_REFRESH) * 1000;
+    const refresh = this.#host.refresh ?? DEFAULT_REFRESH;
+    // 0 is "never"; NaN (not a number) is too, as `every > 0` is false.
+    const every = refresh && Math.min(Math.max(refresh, REFRESH_MIN), REFRESH_MAX) * 1000;
     if (every > 0) this.#timer = setTimeout(this.load, Math.max(0, this.#loadedAt + every - Date.now()));
   };
+
+  /** Takes the list a server-rendered carousel was given, as if it had just been fetched for the current options. */
+  adopt(list: ServerList): void {
+    this.#url = this.#host.feedUrl();
+    this.#loadedAt = Date.now();
+    this.stale = !!list.stale;
+    this.#apply(list, list.etag ?? null);
+  }
+
+  #apply(list: Partial<HeadlineList>, etag: string | null): void {
+    this.items = Array.isArray(list.items) ? list.items.filter(isHeadline).slice(0, this.#host.limit ?? DEFAULT_LIMIT) : [];
+    this.updatedAt = list.updatedAt ?? null;
+    this.#etag = etag;
+    this.state = this.items.length ? 'ready' : 'empty';
+    emit(this.#host, 'khabar-load', { count: this.items.length, updatedAt: this.updatedAt, stale: this.stale });
+  }
 
   load = async (): Promise<void> => {
     clearTimeout(this.#timer);
@@ -101,14 +127,7 @@ export class HeadlinesController implements ReactiveController {
       // Flag only a copy served because the store failed: `fwd=stale` alone may be a stale copy just refreshed.
       this.stale = /stale-if-error/.test(response.headers.get('cache-status') ?? '');
       const etag = response.headers.get('etag');
-      if (!etag || etag !== this.#etag) {
-        const list = (await response.json()) as Partial<HeadlineList>;
-        this.items = Array.isArray(list.items) ? list.items.filter(isHeadline) : [];
-        this.updatedAt = list.updatedAt ?? null;
-        this.#etag = etag;
-        this.state = this.items.length ? 'ready' : 'empty';
-        emit(this.#host, 'khabar-load', { count: this.items.length, updatedAt: this.updatedAt, stale: this.stale });
-      }
+      if (!etag || etag !== this.#etag) this.#apply((await response.json()) as Partial<HeadlineList>, etag);
     } catch (failure) {
       if (request !== this.#inFlight) return; // superseded or disconnected: not a failure the reader sees
       // A failed refresh keeps the headlines on screen, marked stale; a failed first load shows the error.

@@ -12,6 +12,7 @@ import { type ResponseCacheOptions, createResponseCache } from './cache/response
 import { readConfig } from './config.ts';
 import { accessLog } from './http/access-log.ts';
 import { methodNotAllowed, notFound, onError } from './http/errors.ts';
+import { EMBED_PREVIEW_PATH } from '../widget/embed-options.ts';
 import { CONFIGURATOR_SCRIPT_PATH } from './pages/configurator-page.ts';
 import { PAGES_CSS_PATH } from './pages/page-shell.ts';
 import { PARTNER_CSS_PATH } from './pages/preview-pages.ts';
@@ -22,7 +23,8 @@ import { configuratorScript, favicon, pagesCss, partnerCss } from './routes/asse
 import { embedFile, latestEmbed } from './routes/embed.ts';
 import { headlines } from './routes/headlines.ts';
 import { oembed } from './routes/oembed.ts';
-import { carouselFrame, configurator, partnerPage, previewStatus } from './routes/preview-pages.ts';
+import { carouselFragment, carouselFrame } from './routes/carousel-pages.ts';
+import { configurator, embedPreview, partnerPage, previewStatus } from './routes/preview-pages.ts';
 import { health, index } from './routes/service.ts';
 import { createStore } from './store.ts';
 
@@ -79,7 +81,9 @@ export function createApp(options: ResponseCacheOptions = {}): Hono<AppEnv> {
   app.get('/', configurator);
   app.get('/articles/:slug', articlePage(cache));
   app.get('/frames/articles/:slug', articleCard(cache));
-  app.get('/frames/carousel', carouselFrame);
+  app.get('/fragments/carousel', carouselFragment(cache));
+  app.get('/frames/carousel', carouselFrame(cache));
+  app.get(EMBED_PREVIEW_PATH, embedPreview(cache));
   app.get('/preview/partner', partnerPage);
   app.get('/preview/status', previewStatus);
   // The paths the pages link to, from the pages themselves.

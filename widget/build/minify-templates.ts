@@ -5,22 +5,11 @@
  */
 import { readFile } from 'node:fs/promises';
 import type { Plugin } from 'esbuild';
+import { collapseCss } from './collapse-css.ts';
 
 const CSS_TEMPLATE = /\bcss`([^`]*)`/g;
 /** Line breaks and indentation between tags and bindings in html`` templates (which nest, so no one regex finds them whole). */
 const HTML_LAYOUT = /([>}])\s*\n\s*([<$])/g;
-
-export function collapseCss(text: string): string {
-  // No space is needed around these; before a colon it would be a descendant combinator, so it stays.
-  return text
-    .replace(/\/\*[^]*?\*\//g, '')
-    .replace(/\s+/g, ' ')
-    .replace(/ ?([{};,>]) ?/g, '$1')
-    .replace(/: /g, ':')
-    .replace(/ !important/g, '!important')
-    .replace(/;}/g, '}')
-    .trim();
-}
 
 export const minifyTemplates: Plugin = {
   name: 'minify-templates',

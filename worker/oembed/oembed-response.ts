@@ -5,6 +5,7 @@
  */
 import { html } from 'hono/html';
 import type { Article } from '../../content/schema.ts';
+import { CAROUSEL_HEIGHT_PX } from '../../widget/embed-options.ts';
 
 export interface Size {
   width: number;
@@ -12,7 +13,7 @@ export interface Size {
 }
 
 /** Natural sizes in CSS pixels. The carousel's height is fixed (the widget reserves it); width is fluid. */
-export const CAROUSEL_FRAME: Size = { width: 600, height: 232 };
+export const CAROUSEL_FRAME: Size = { width: 600, height: CAROUSEL_HEIGHT_PX };
 export const ARTICLE_FRAME: Size = { width: 480, height: 150 };
 /** Narrower than this, neither embed is readable. */
 export const MIN_WIDTH = 280;

@@ -3,7 +3,7 @@
  * publishers without a site of their own. No script: everything is in the HTML. Open Graph and the oEmbed
  * discovery link let social sites and CMSes that are handed the URL show a card for it.
  */
-import { html } from 'hono/html';
+import { html, raw } from 'hono/html';
 import type { Article } from '../../content/schema.ts';
 import { formatDate } from './arabic-date.ts';
 import { type Markup, renderPage } from './page-shell.ts';
@@ -20,7 +20,8 @@ export interface ArticlePageUrls {
   oembed: string;
 }
 
-export function renderArticlePage(article: Article, urls: ArticlePageUrls): Promise<string> {
+/** `latest`: the server-rendered carousel of the latest other headlines, or '' for none. */
+export function renderArticlePage(article: Article, urls: ArticlePageUrls, latest = ''): Promise<string> {
   const description = article.dek ?? truncate(article.body[0]!, DESCRIPTION_LENGTH);
   const locale = OG_LOCALES[article.lang.split('-')[0]!];
   const head = html`<meta name="description" content="${description}">
@@ -57,6 +58,7 @@ ${article.body.map((paragraph) => html`<p>${paragraph}</p>`)}
 ${article.tags?.length ? html`<ul class="tags">${article.tags.map((tag) => html`<li>${tag}</li>`)}</ul>` : ''}
 ${article.url !== urls.page ? html`<p class="source-link"><a href="${article.url}">${sourceLabel(article)}</a></p>` : ''}
 </article>
+${latest ? html`<div class="latest">${raw(latest)}</div>` : ''}
 </main>`;
 
   return renderPage({ lang: article.lang, dir: article.dir, title: `${article.title} | ${article.source}`, head, body });

@@ -6,7 +6,7 @@
 import { html } from 'hono/html';
 import type { PreviewStatus } from '../../content/preview-status.ts';
 import type { SectionList } from '../../content/schema.ts';
-import { type ConfigurableOption, type EmbedOptions, OPTION_RULES, optionsQuery, snippetFor } from '../../widget/embed-options.ts';
+import { type ConfigurableOption, type EmbedCode, type EmbedOptions, OPTION_RULES, embedCodeFor, embedPreviewPath, optionsQuery } from '../../widget/embed-options.ts';
 import { type Markup, renderPage } from './page-shell.ts';
 
 export const CONFIGURATOR_SCRIPT_PATH = '/assets/configurator.js';
@@ -17,6 +17,8 @@ export interface ConfiguratorView {
   /** The other origin the partner preview runs on. */
   partnerOrigin: string;
   options: EmbedOptions;
+  /** Which embed code is shown and running in the live frame. */
+  code: EmbedCode;
   /** Sections to offer; `undefined` when they could not be read (the field then takes any section). */
   sections: SectionList['sections'] | undefined;
   /** Problems of the last content build (`npm start` only); the script keeps them current. */
@@ -63,12 +65,19 @@ ${field('lang', 'لغة الأزرار والتواريخ', selectControl('lang'
 </form>
 <section class="snippet" aria-labelledby="snippet-title">
 <h2 id="snippet-title">السطر الذي تلصقه</h2>
-<pre id="snippet" dir="ltr"><code>${snippetFor(view.origin, view.options)}</code></pre>
+<fieldset class="codes" form="options">
+<legend>طريقة التضمين</legend>
+${CODE_CHOICES.map(
+  ([code, label, hint]) => html`<label><input type="radio" name="code" value="${code}" form="options"${code === view.code ? html` checked` : ''}> ${label}</label>
+<small>${hint}</small>`,
+)}
+</fieldset>
+<pre id="snippet" dir="ltr"><code>${embedCodeFor(view.code, view.origin, view.options)}</code></pre>
 <p><button id="copy" type="button">نسخ السطر</button> <span id="copy-status" role="status"></span></p>
 </section>
 <section class="live" aria-labelledby="live-title">
 <h2 id="live-title">الشريط كما يظهر</h2>
-<iframe id="live" src="/frames/carousel${query ? `?${query}` : ''}" title="معاينة الشريط"></iframe>
+<iframe id="live" src="${embedPreviewPath(view.code, query)}" title="معاينة الشريط"></iframe>
 </section>
 <section class="partner-preview" aria-labelledby="partner-title">
 <h2 id="partner-title">على صفحة شريك</h2>
@@ -91,6 +100,13 @@ ${view.partnerOrigin === view.origin
     body,
   });
 }
+
+/** The three embed codes, with what each costs or needs. */
+const CODE_CHOICES: ReadonlyArray<[EmbedCode, string, string]> = [
+  ['script', 'سطر برمجي (موصى به)', 'يحجز ارتفاع الشريط قبل وصول السكربت، فلا تتحرك الصفحة.'],
+  ['iframe', 'إطار iframe', 'لصفحات لا تسمح سياسة أمانها بسكربت من أصل آخر. العناوين مرسومة من الخادم.'],
+  ['fragment', 'HTML من خادمك', 'يجلب خادمك هذا العنوان ويُدرج ما يعيده: العناوين في أول رسم للصفحة، ثم يتولاها السكربت.'],
+];
 
 function field(name: ConfigurableOption, label: string, control: Markup, hint?: string): Markup {
   return html`<div class="field">

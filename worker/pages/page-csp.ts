@@ -4,8 +4,13 @@
  */
 const BASE = "default-src 'none'; base-uri 'none'; form-action 'none'";
 
-/** Article pages: our stylesheet, pictures from any https: host, no script, not framed. */
-export const ARTICLE_CSP = `${BASE}; style-src 'self'; img-src https:; frame-ancestors 'none'`;
+/**
+ * Article pages: our stylesheet and the `<style>` of the server-rendered carousel at their end (by its hash),
+ * pictures from any https: host, no script, not framed.
+ */
+export function articleCsp(carouselStyle: string): string {
+  return `${BASE}; style-src 'self' ${carouselStyle}; img-src https:; frame-ancestors 'none'`;
+}
 
 /** The article card: the same, but any site may frame it (oEmbed). */
 export function articleCardCsp(origin: string): string {
@@ -16,12 +21,26 @@ export function articleCardCsp(origin: string): string {
 export const CONFIGURATOR_CSP =
   "default-src 'none'; base-uri 'none'; form-action 'self'; script-src 'self'; style-src 'self'; img-src 'self' https:; connect-src 'self'; frame-src 'self'; frame-ancestors 'none'";
 
-/** The carousel frame: the embed from `origin` and nothing else; any site may frame it (oEmbed). */
-export function carouselFrameCsp(origin: string): string {
-  return `${BASE}; script-src ${origin}; connect-src ${origin}; style-src ${origin}; img-src https:; frame-ancestors *`;
+/**
+ * The carousel frame: the embed from `origin`, and the server-rendered carousel's `<style>` by its hash; any site
+ * may frame it (oEmbed, the iframe embed code).
+ */
+export function carouselFrameCsp(origin: string, carouselStyle: string): string {
+  return `${BASE}; script-src ${origin}; connect-src ${origin}; style-src ${origin} ${carouselStyle}; img-src https:; frame-ancestors *`;
 }
 
-/** The simulated partner page: as strict as a careful partner's, allowing only the embed's origin. */
-export function partnerCsp(embedOrigin: string): string {
-  return `default-src 'none'; script-src ${embedOrigin}; connect-src ${embedOrigin}; img-src https:; style-src 'self'; base-uri 'none'; form-action 'none'`;
+/**
+ * The configurator's live preview of an embed code: what each of the three codes needs, as a strict partner would
+ * allow it (the snippet's reserving style attribute by its hash, with 'unsafe-hashes').
+ */
+export function embedPreviewCsp(origin: string, carouselStyle: string, reserveStyle: string): string {
+  return `${BASE}; script-src ${origin}; connect-src ${origin}; style-src ${origin} ${carouselStyle} 'unsafe-hashes' ${reserveStyle}; frame-src ${origin}; img-src https:; frame-ancestors 'self'`;
+}
+
+/**
+ * The simulated partner page: as strict as a careful partner's, allowing only the embed's origin, and the
+ * snippet's reserving style attribute by its hash (README: "Strict CSP").
+ */
+export function partnerCsp(embedOrigin: string, reserveStyle: string): string {
+  return `default-src 'none'; script-src ${embedOrigin}; connect-src ${embedOrigin}; img-src https:; style-src 'self' 'unsafe-hashes' ${reserveStyle}; base-uri 'none'; form-action 'none'`;
 }

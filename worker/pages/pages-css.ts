@@ -41,6 +41,7 @@ h2 { font-size: 1.25rem; }
 .article-page .tags { display: flex; flex-wrap: wrap; gap: 0.5rem; list-style: none; padding: 0; }
 .article-page .tags li { border: 1px solid var(--rule); border-radius: 999px; padding: 0 0.75rem; font-size: 0.85rem; }
 .article-page .source-link { border-block-start: 1px solid var(--rule); padding-block-start: 1rem; }
+.article-page .latest { margin-block-start: 2.5rem; }
 
 /* Frames: what oEmbed puts in a CMS page. Nothing around the content. */
 body.frame { background: transparent; }
@@ -77,6 +78,9 @@ button { cursor: pointer; padding: 0.35rem 1rem; border-radius: 6px; border: 1px
 #copy-status { color: var(--muted); }
 .live { grid-area: live; }
 .live iframe { display: block; inline-size: 100%; block-size: 232px; border: 0; }
+.codes { border: 0; padding: 0; margin: 0 0 0.75rem; display: grid; gap: 0.15rem; }
+.codes legend { font-weight: 600; padding: 0; margin-block-end: 0.25rem; }
+.codes small { color: var(--muted); font-size: 0.8rem; margin-inline-start: 1.6rem; }
 .partner-preview { grid-area: partner; }
 .partner-preview p { margin: 0; color: var(--muted); }
 @media (max-width: 48rem) {

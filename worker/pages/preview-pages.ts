@@ -1,22 +1,33 @@
 /**
- * The pages a snippet runs on: the carousel frame (the configurator's live preview, and what oEmbed embeds)
- * and the simulated partner page. Both hold exactly `snippetFor(…)`, the line the configurator shows.
+ * The pages an embed code runs on before it ships: the configurator's live preview (each of the three codes, as a
+ * partner's page would hold it) and the simulated partner page, which holds exactly `snippetFor(…)`.
  */
 import { html, raw } from 'hono/html';
-import { type EmbedOptions, snippetFor } from '../../widget/embed-options.ts';
-import { renderPage } from './page-shell.ts';
+import { type EmbedCode, type EmbedOptions, iframeFor, snippetFor } from '../../widget/embed-options.ts';
+import { MESSAGES, uiLang } from '../../widget/messages.ts';
+import { type Markup, renderPage } from './page-shell.ts';
 
 export const PARTNER_CSS_PATH = '/preview/partner.css';
 
-/** The carousel alone on a transparent page; links open in a new tab rather than inside the frame. */
-export function renderCarouselFrame(origin: string, options: EmbedOptions): Promise<string> {
+/**
+ * The configurator's live preview: a transparent page whose body is the chosen code as a partner's page holds it:
+ * the script tag, the iframe, or (for `fragment`) the HTML the worker's fragment answers, as if included on the
+ * partner's server. Links open in a new tab rather than inside the frame.
+ */
+export function renderEmbedPreview(origin: string, options: EmbedOptions, code: EmbedCode, fragment: string): Promise<string> {
+  const lang = uiLang(options.lang ?? '');
+  // Each code is built and escaped where it is made: it goes in as the markup a partner pastes.
+  const bodies: Record<EmbedCode, Markup> = {
+    script: raw(snippetFor(origin, options)),
+    iframe: raw(iframeFor(origin, options)),
+    fragment: raw(fragment),
+  };
   return renderPage({
-    lang: 'ar',
-    dir: 'rtl',
-    title: 'أحدث العناوين',
+    lang,
+    dir: lang === 'ar' ? 'rtl' : 'ltr',
+    title: MESSAGES[lang].label,
     head: html`<base target="_blank">`,
-    // The snippet is built and escaped by snippetFor: it goes in as the markup a partner pastes.
-    body: raw(snippetFor(origin, options)),
+    body: bodies[code],
     bodyClass: 'frame',
   });
 }

@@ -4,7 +4,7 @@
  */
 import type { Context, Handler } from 'hono';
 import * as v from 'valibot';
-import { type Article, Slug } from '../../content/schema.ts';
+import { type Article, Slug, latestChange } from '../../content/schema.ts';
 import type { AppEnv } from '../app-env.ts';
 import { cacheKey } from '../cache/cache-key.ts';
 import type { ResponseCache } from '../cache/response-cache.ts';
@@ -13,28 +13,38 @@ import { htmlResponse } from '../http/html-response.ts';
 import { renderArticleCard } from '../pages/article-card.ts';
 import { renderArticlePage } from '../pages/article-page.ts';
 import { renderErrorPage } from '../pages/error-page.ts';
-import { ARTICLE_CSP, articleCardCsp } from '../pages/page-csp.ts';
+import { articleCardCsp, articleCsp } from '../pages/page-csp.ts';
+import { cspHash } from '../http/csp-hash.ts';
+import { CAROUSEL_STYLE, renderCarousel } from '../render/carousel-html.ts';
+import { readCarouselList } from './carousel-list.ts';
 import { RETRY_AFTER_SECONDS } from './lookup-problem.ts';
 
 type ArticleRoute = '/articles/:slug' | '/frames/articles/:slug';
 
 interface PageKind {
-  render: (article: Article, requestUrl: URL) => Promise<string>;
-  csp: (requestUrl: URL) => string;
+  render: (article: Article, requestUrl: URL, latest: () => Promise<string>) => Promise<string>;
+  csp: (requestUrl: URL) => Promise<string>;
 }
 
+/** The page's closing carousel: this many of the latest headlines are read, so that six remain without this one. */
+const LATEST_READ = 7;
+
 export const articlePage = articleRoute('/articles/:slug', {
-  render: (article, url) =>
-    renderArticlePage(article, {
-      page: `${url.origin}${url.pathname}`,
-      oembed: `${url.origin}/oembed?${new URLSearchParams({ url: `${url.origin}${url.pathname}`, format: 'json' })}`,
-    }),
-  csp: () => ARTICLE_CSP,
+  render: async (article, url, latest) =>
+    renderArticlePage(
+      article,
+      {
+        page: `${url.origin}${url.pathname}`,
+        oembed: `${url.origin}/oembed?${new URLSearchParams({ url: `${url.origin}${url.pathname}`, format: 'json' })}`,
+      },
+      await latest(),
+    ),
+  csp: async () => articleCsp(await cspHash(CAROUSEL_STYLE)),
 });
 
 export const articleCard = articleRoute('/frames/articles/:slug', {
   render: (article) => renderArticleCard(article),
-  csp: (url) => articleCardCsp(url.origin),
+  csp: async (url) => articleCardCsp(url.origin),
 });
 
 function articleRoute<P extends ArticleRoute>(path: P, kind: PageKind) {
@@ -43,7 +53,7 @@ function articleRoute<P extends ArticleRoute>(path: P, kind: PageKind) {
       const config = c.get('config');
       const slug = c.req.param('slug' as never) as string;
       const url = new URL(c.req.url);
-      const csp = kind.csp(url);
+      const csp = await kind.csp(url);
       if (!v.is(Slug, slug)) return notFoundPage(c, csp);
       return cache.serve({
         key: cacheKey(url, path.replace(':slug', slug)),
@@ -52,7 +62,10 @@ function articleRoute<P extends ArticleRoute>(path: P, kind: PageKind) {
         waitUntil: (promise) => c.executionCtx.waitUntil(promise),
         load: async () => {
           const lookup = await c.get('store').article(slug);
-          if (lookup.status === 'found') return htmlResponse(await kind.render(lookup.value, url), { cacheControl: cacheControl(config.article), csp });
+          if (lookup.status === 'found') {
+            const latest = () => latestHeadlines(c, cache, url, lookup.value.slug);
+            return htmlResponse(await kind.render(lookup.value, url, latest), { cacheControl: cacheControl(config.article), csp });
+          }
           if (lookup.status === 'missing') return notFoundPage(c, csp);
           const page = await renderErrorPage('تعذّر عرض المقال الآن', 'حاول مرة أخرى بعد قليل.', config.siteOrigin);
           const response = await htmlResponse(page, { status: 503, cacheControl: 'no-store', csp });
@@ -61,6 +74,18 @@ function articleRoute<P extends ArticleRoute>(path: P, kind: PageKind) {
         },
       });
     };
+}
+
+/**
+ * «أحدث العناوين» at the end of an article page: the latest other headlines, server-rendered and static (article
+ * pages run no script), from the same cached list as the API; nothing when that list cannot be read.
+ */
+async function latestHeadlines(c: Context<AppEnv>, cache: ResponseCache, url: URL, slug: string): Promise<string> {
+  const read = await readCarouselList(c, cache, new URL(`/?limit=${LATEST_READ}`, url));
+  if (read.kind !== 'render' || !read.carousel.list) return '';
+  const items = read.carousel.list.items.filter((item) => item.slug !== slug).slice(0, LATEST_READ - 1);
+  if (!items.length) return '';
+  return renderCarousel({ origin: url.origin, options: {}, list: { items, updatedAt: latestChange(items) } });
 }
 
 async function notFoundPage(c: Context<AppEnv>, csp: string): Promise<Response> {

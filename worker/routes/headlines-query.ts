@@ -27,7 +27,8 @@ export interface HeadlinesQuery {
   key: string;
 }
 
-export function parseHeadlinesQuery(url: URL): { ok: true; query: HeadlinesQuery } | { ok: false; errors: InvalidParam[] } {
+/** `defaultLimit`: the API's 10, or the carousel's 6 for the server-rendered carousels. */
+export function parseHeadlinesQuery(url: URL, defaultLimit = DEFAULT_LIMIT): { ok: true; query: HeadlinesQuery } | { ok: false; errors: InvalidParam[] } {
   const errors: InvalidParam[] = [];
   const values: { limit?: number; section?: string } = {};
   for (const name of Object.keys(PARAMS) as Array<keyof typeof PARAMS>) {
@@ -43,7 +44,7 @@ export function parseHeadlinesQuery(url: URL): { ok: true; query: HeadlinesQuery
     else errors.push({ in: 'query', name, detail: result.issues[0].message, value: clip(value) });
   }
   if (errors.length > 0) return { ok: false, errors };
-  const limit = values.limit ?? DEFAULT_LIMIT;
+  const limit = values.limit ?? defaultLimit;
   const params = new URLSearchParams({ limit: String(limit) });
   if (values.section !== undefined) params.set('section', values.section);
   const query: HeadlinesQuery = { limit, key: cacheKey(url, '/v1/headlines', params) };

@@ -1,5 +1,5 @@
 /** GET /v1/headlines?limit=&section= → `{ items, updatedAt }`, newest first, from one precomputed list. */
-import type { Handler } from 'hono';
+import type { Context, Handler } from 'hono';
 import { latestChange } from '../../content/schema.ts';
 import type { AppEnv } from '../app-env.ts';
 import type { ResponseCache } from '../cache/response-cache.ts';
@@ -7,32 +7,39 @@ import { cacheControl } from '../config.ts';
 import { jsonResponse } from '../http/json-response.ts';
 import { ProblemType, problemResponse } from '../http/problem.ts';
 import { lookupProblem } from './lookup-problem.ts';
-import { parseHeadlinesQuery } from './headlines-query.ts';
+import { type HeadlinesQuery, parseHeadlinesQuery } from './headlines-query.ts';
 
 export function headlines(cache: ResponseCache): Handler<AppEnv> {
   return async function headlines(c) {
-    const config = c.get('config');
     const parsed = parseHeadlinesQuery(new URL(c.req.url));
-    if (!parsed.ok) {
-      return problemResponse(config.siteOrigin, ProblemType.INVALID_REQUEST, {
-        detail: 'The query parameters are not valid.',
-        errors: parsed.errors,
-      });
-    }
-    const { limit, section, key } = parsed.query;
-    return cache.serve({
-      key,
-      policy: config.headlines,
-      memory: true,
-      waitUntil: (promise) => c.executionCtx.waitUntil(promise),
-      load: async () => {
-        const lookup = await c.get('store').headlines(section);
-        if (lookup.status !== 'found') {
-          return lookupProblem(config.siteOrigin, lookup, section === undefined ? 'No headlines are published yet.' : `There is no section "${section}".`);
-        }
-        const items = lookup.value.items.slice(0, limit);
-        return jsonResponse({ items, updatedAt: latestChange(items) }, cacheControl(config.headlines));
-      },
-    });
+    if (!parsed.ok) return invalidHeadlinesQuery(c.get('config').siteOrigin, parsed.errors);
+    return cachedHeadlines(c, cache, parsed.query);
   };
+}
+
+export function invalidHeadlinesQuery(siteOrigin: string, errors: Parameters<typeof problemResponse>[2]['errors']): Response {
+  return problemResponse(siteOrigin, ProblemType.INVALID_REQUEST, { detail: 'The query parameters are not valid.', errors });
+}
+
+/**
+ * The JSON answer for one list, through the response cache. The server-rendered carousels read their list here
+ * too, so a page and the widget's own request share one cache entry and at most one KV read.
+ */
+export function cachedHeadlines(c: Context<AppEnv>, cache: ResponseCache, query: HeadlinesQuery): Promise<Response> {
+  const config = c.get('config');
+  const { limit, section, key } = query;
+  return cache.serve({
+    key,
+    policy: config.headlines,
+    memory: true,
+    waitUntil: (promise) => c.executionCtx.waitUntil(promise),
+    load: async () => {
+      const lookup = await c.get('store').headlines(section);
+      if (lookup.status !== 'found') {
+        return lookupProblem(config.siteOrigin, lookup, section === undefined ? 'No headlines are published yet.' : `There is no section "${section}".`);
+      }
+      const items = lookup.value.items.slice(0, limit);
+      return jsonResponse({ items, updatedAt: latestChange(items) }, cacheControl(config.headlines));
+    },
+  });
 }

@@ -1,16 +1,20 @@
 /**
- * The pages that show the embed before it ships: the configurator (GET /), the carousel frame it previews in
- * (also what oEmbed embeds), the simulated partner page, and /preview/status, which only `npm start` feeds.
+ * The pages that show the embed before it ships: the configurator (GET /), the live preview of the chosen embed
+ * code it shows in a frame, the simulated partner page, and /preview/status, which only `npm start` feeds.
  */
 import type { Handler } from 'hono';
-import { readOptions } from '../../widget/embed-options.ts';
+import { RESERVE_STYLE, readCode, readOptions } from '../../widget/embed-options.ts';
 import type { AppEnv } from '../app-env.ts';
+import type { ResponseCache } from '../cache/response-cache.ts';
+import { cspHash } from '../http/csp-hash.ts';
 import { htmlResponse } from '../http/html-response.ts';
 import { renderConfigurator } from '../pages/configurator-page.ts';
-import { CONFIGURATOR_CSP, carouselFrameCsp, partnerCsp } from '../pages/page-csp.ts';
+import { CONFIGURATOR_CSP, embedPreviewCsp, partnerCsp } from '../pages/page-csp.ts';
 import { otherLoopbackOrigin } from '../pages/preview-origins.ts';
-import { renderCarouselFrame, renderPartnerPage } from '../pages/preview-pages.ts';
+import { renderEmbedPreview, renderPartnerPage } from '../pages/preview-pages.ts';
 import { ProblemType, problemResponse } from '../http/problem.ts';
+import { CAROUSEL_STYLE, renderCarousel } from '../render/carousel-html.ts';
+import { readCarouselList } from './carousel-list.ts';
 
 /** Pages that depend only on their URL and this deploy: browsers recheck them (ETag) on every visit. */
 const REVALIDATE = 'no-cache';
@@ -23,6 +27,7 @@ export const configurator: Handler<AppEnv> = async function configurator(c) {
     origin: url.origin,
     partnerOrigin: otherLoopbackOrigin(url),
     options: readOptions(url.searchParams),
+    code: readCode(url.searchParams),
     // Without the index (say KV is slow) the section is typed instead of chosen: the page still works.
     sections: sections.status === 'found' ? sections.value.sections : undefined,
     contentProblems: status.status === 'found' ? status.value.problems : [],
@@ -30,18 +35,30 @@ export const configurator: Handler<AppEnv> = async function configurator(c) {
   return htmlResponse(page, { cacheControl: REVALIDATE, csp: CONFIGURATOR_CSP });
 };
 
-export const carouselFrame: Handler<AppEnv> = async function carouselFrame(c) {
-  const url = new URL(c.req.url);
-  const page = await renderCarouselFrame(url.origin, readOptions(url.searchParams));
-  return htmlResponse(page, { cacheControl: 'public, max-age=300', csp: carouselFrameCsp(url.origin) });
-};
+/** The configurator's live frame: the chosen code running as a partner's page would run it. */
+export function embedPreview(cache: ResponseCache): Handler<AppEnv> {
+  return async function embedPreview(c) {
+    const url = new URL(c.req.url);
+    const options = readOptions(url.searchParams);
+    const code = readCode(url.searchParams);
+    let fragment = '';
+    if (code === 'fragment') {
+      // What the partner's server would have included: the fragment, from the same list.
+      const read = await readCarouselList(c, cache, url);
+      fragment = read.kind === 'render' ? renderCarousel({ origin: url.origin, options, ...read.carousel, script: true }) : '';
+    }
+    const page = await renderEmbedPreview(url.origin, options, code, fragment);
+    const csp = embedPreviewCsp(url.origin, await cspHash(CAROUSEL_STYLE), await cspHash(RESERVE_STYLE));
+    return htmlResponse(page, { cacheControl: REVALIDATE, csp });
+  };
+}
 
 export const partnerPage: Handler<AppEnv> = async function partnerPage(c) {
   const url = new URL(c.req.url);
   const embedOrigin = otherLoopbackOrigin(url);
   const dir = url.searchParams.get('dir') === 'rtl' ? 'rtl' : 'ltr';
   const page = await renderPartnerPage(embedOrigin, readOptions(url.searchParams), dir);
-  return htmlResponse(page, { cacheControl: REVALIDATE, csp: partnerCsp(embedOrigin) });
+  return htmlResponse(page, { cacheControl: REVALIDATE, csp: partnerCsp(embedOrigin, await cspHash(RESERVE_STYLE)) });
 };
 
 /** A waiting request checks KV this often, up to `WAIT_CHECKS` times (20 s), then answers what it has. */
