@@ -127,12 +127,13 @@ export class KhabarCarousel extends LitElement {
 
   /** A server-rendered carousel (declarative shadow DOM) is taken over: its list is adopted, not fetched again. */
   protected override createRenderRoot(): HTMLElement | DocumentFragment {
-    const root = super.createRenderRoot();
-    const data = root.querySelector('script');
+    const root = this.shadowRoot;
+    const data = root?.querySelector('script');
     if (data) this.#feed.adopt(JSON.parse(data.textContent!) as ServerList);
-    // The server's nodes go; Lit renders the same markup (carousel.template.ts) before the next paint.
-    root.replaceChildren();
-    return root;
+    // The server's nodes go first (LitElement renders before the root's first child); Lit renders the same markup
+    // (carousel.template.ts) in their place before the next paint.
+    root?.replaceChildren();
+    return super.createRenderRoot();
   }
 
   protected override render(): TemplateResult {
