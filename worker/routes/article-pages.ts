@@ -18,42 +18,53 @@ import { RETRY_AFTER_SECONDS } from './lookup-problem.ts';
 
 type ArticleRoute = '/articles/:slug' | '/frames/articles/:slug';
 
+/** What a page is built from: the configured origin and the normalized path, never the URL as requested. */
+interface PageAddress {
+  /** The worker's origin this request was checked against (`publicOrigin`). */
+  origin: string;
+  /** The route's path with the validated slug: one spelling, whatever encoding was asked. */
+  path: string;
+}
+
 interface PageKind {
-  render: (article: Article, requestUrl: URL) => Promise<string>;
-  csp: (requestUrl: URL) => string;
+  render: (article: Article, address: PageAddress) => Promise<string>;
+  csp: (origin: string) => string;
 }
 
 export const articlePage = articleRoute('/articles/:slug', {
-  render: (article, url) =>
+  render: (article, { origin, path }) =>
     renderArticlePage(article, {
-      page: `${url.origin}${url.pathname}`,
-      oembed: `${url.origin}/oembed?${new URLSearchParams({ url: `${url.origin}${url.pathname}`, format: 'json' })}`,
+      page: `${origin}${path}`,
+      oembed: `${origin}/oembed?${new URLSearchParams({ url: `${origin}${path}`, format: 'json' })}`,
     }),
   csp: () => ARTICLE_CSP,
 });
 
 export const articleCard = articleRoute('/frames/articles/:slug', {
   render: (article) => renderArticleCard(article),
-  csp: (url) => articleCardCsp(url.origin),
+  csp: (origin) => articleCardCsp(origin),
 });
 
 function articleRoute<P extends ArticleRoute>(path: P, kind: PageKind) {
   return (cache: ResponseCache): Handler<AppEnv, P> =>
     async function page(c) {
       const config = c.get('config');
+      const origin = c.get('publicOrigin');
       const slug = c.req.param('slug' as never) as string;
-      const url = new URL(c.req.url);
-      const csp = kind.csp(url);
-      if (!v.is(Slug, slug)) return notFoundPage(c, csp);
+      const csp = kind.csp(origin);
+      if (!v.is(Slug, slug)) return notFoundPage(c, csp, new URL(c.req.url).pathname);
+      // Everything stored under this key is built from `address` and KV: a request spelled `/articles/%74…`
+      // must not leave its spelling in the page every later reader of `/articles/t…` gets.
+      const address: PageAddress = { origin, path: path.replace(':slug', slug) };
       return cache.serve({
-        key: cacheKey(url, path.replace(':slug', slug)),
+        key: cacheKey(origin, address.path),
         policy: config.article,
         memory: false,
         waitUntil: (promise) => c.executionCtx.waitUntil(promise),
         load: async () => {
           const lookup = await c.get('store').article(slug);
-          if (lookup.status === 'found') return htmlResponse(await kind.render(lookup.value, url), { cacheControl: cacheControl(config.article), csp });
-          if (lookup.status === 'missing') return notFoundPage(c, csp);
+          if (lookup.status === 'found') return htmlResponse(await kind.render(lookup.value, address), { cacheControl: cacheControl(config.article), csp });
+          if (lookup.status === 'missing') return notFoundPage(c, csp, address.path);
           const page = await renderErrorPage('تعذّر عرض المقال الآن', 'حاول مرة أخرى بعد قليل.', config.siteOrigin);
           const response = await htmlResponse(page, { status: 503, cacheControl: 'no-store', csp });
           response.headers.set('Retry-After', String(RETRY_AFTER_SECONDS));
@@ -63,8 +74,8 @@ function articleRoute<P extends ArticleRoute>(path: P, kind: PageKind) {
     };
 }
 
-async function notFoundPage(c: Context<AppEnv>, csp: string): Promise<Response> {
-  const detail = `لم نجد مقالًا في ${new URL(c.req.url).pathname}. ربما سُحب أو تغيّر رابطه.`;
+async function notFoundPage(c: Context<AppEnv>, csp: string, path: string): Promise<Response> {
+  const detail = `لم نجد مقالًا في ${path}. ربما سُحب أو تغيّر رابطه.`;
   const page = await renderErrorPage('لا يوجد مقال بهذا العنوان', detail, c.get('config').siteOrigin);
   return htmlResponse(page, { status: 404, cacheControl: 'no-store', csp });
 }

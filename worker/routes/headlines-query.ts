@@ -27,7 +27,7 @@ export interface HeadlinesQuery {
   key: string;
 }
 
-export function parseHeadlinesQuery(url: URL): { ok: true; query: HeadlinesQuery } | { ok: false; errors: InvalidParam[] } {
+export function parseHeadlinesQuery(url: URL, publicOrigin: string): { ok: true; query: HeadlinesQuery } | { ok: false; errors: InvalidParam[] } {
   const errors: InvalidParam[] = [];
   const values: { limit?: number; section?: string } = {};
   for (const name of Object.keys(PARAMS) as Array<keyof typeof PARAMS>) {
@@ -46,7 +46,7 @@ export function parseHeadlinesQuery(url: URL): { ok: true; query: HeadlinesQuery
   const limit = values.limit ?? DEFAULT_LIMIT;
   const params = new URLSearchParams({ limit: String(limit) });
   if (values.section !== undefined) params.set('section', values.section);
-  const query: HeadlinesQuery = { limit, key: cacheKey(url, '/v1/headlines', params) };
+  const query: HeadlinesQuery = { limit, key: cacheKey(publicOrigin, '/v1/headlines', params) };
   if (values.section !== undefined) query.section = values.section;
   return { ok: true, query };
 }

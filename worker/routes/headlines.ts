@@ -12,7 +12,7 @@ import { parseHeadlinesQuery } from './headlines-query.ts';
 export function headlines(cache: ResponseCache): Handler<AppEnv> {
   return async function headlines(c) {
     const config = c.get('config');
-    const parsed = parseHeadlinesQuery(new URL(c.req.url));
+    const parsed = parseHeadlinesQuery(new URL(c.req.url), c.get('publicOrigin'));
     if (!parsed.ok) {
       return problemResponse(config.siteOrigin, ProblemType.INVALID_REQUEST, {
         detail: 'The query parameters are not valid.',

@@ -17,11 +17,12 @@ const REVALIDATE = 'no-cache';
 
 export const configurator: Handler<AppEnv> = async function configurator(c) {
   const url = new URL(c.req.url);
+  const origin = c.get('publicOrigin');
   const store = c.get('store');
   const [sections, status] = await Promise.all([store.sections(), store.previewStatus()]);
   const page = await renderConfigurator({
-    origin: url.origin,
-    partnerOrigin: otherLoopbackOrigin(url),
+    origin,
+    partnerOrigin: otherLoopbackOrigin(origin, c.get('config').publicOrigins),
     options: readOptions(url.searchParams),
     // Without the index (say KV is slow) the section is typed instead of chosen: the page still works.
     sections: sections.status === 'found' ? sections.value.sections : undefined,
@@ -32,13 +33,14 @@ export const configurator: Handler<AppEnv> = async function configurator(c) {
 
 export const carouselFrame: Handler<AppEnv> = async function carouselFrame(c) {
   const url = new URL(c.req.url);
-  const page = await renderCarouselFrame(url.origin, readOptions(url.searchParams));
-  return htmlResponse(page, { cacheControl: 'public, max-age=300', csp: carouselFrameCsp(url.origin) });
+  const origin = c.get('publicOrigin');
+  const page = await renderCarouselFrame(origin, readOptions(url.searchParams));
+  return htmlResponse(page, { cacheControl: 'public, max-age=300', csp: carouselFrameCsp(origin) });
 };
 
 export const partnerPage: Handler<AppEnv> = async function partnerPage(c) {
   const url = new URL(c.req.url);
-  const embedOrigin = otherLoopbackOrigin(url);
+  const embedOrigin = otherLoopbackOrigin(c.get('publicOrigin'), c.get('config').publicOrigins);
   const dir = url.searchParams.get('dir') === 'rtl' ? 'rtl' : 'ltr';
   const page = await renderPartnerPage(embedOrigin, readOptions(url.searchParams), dir);
   return htmlResponse(page, { cacheControl: REVALIDATE, csp: partnerCsp(embedOrigin) });
