@@ -123,16 +123,19 @@ describe('an article URL', () => {
   });
 
   it.each([
-    ['with a #fragment', `${elsewhere.url}#comments`],
-    ['as http:', elsewhere.url.replace('https:', 'http:')],
-    ['with utm_ tracking parameters, as the carousel links to it', `${elsewhere.url}&utm_source=paper1&utm_medium=khabar`],
-    ['with a trailing slash', `${onSite.url}/`],
-  ])('given as a canonical URL %s still answers its card', async (_, url) => {
+    ['with a #fragment', `${elsewhere.url}#comments`, elsewhere],
+    ['as http:', elsewhere.url.replace('https:', 'http:'), elsewhere],
+    ['with utm_ tracking parameters, as the carousel links to it', `${elsewhere.url}&utm_source=paper1&utm_medium=khabar`, elsewhere],
+    ['with a trailing slash', `${onSite.url}/`, onSite],
+    ['on SITE_ORIGIN, as http: with a #fragment', `${onSite.url.replace('https:', 'http:')}#top`, onSite],
+  ])('given as a canonical URL %s still answers its own card', async (_, url, article) => {
     await seedWithIndexes(ALL);
+    const origin = freshOrigin();
 
-    const body = await readOEmbed(await oembed(freshOrigin(), url));
+    const body = await readOEmbed(await oembed(origin, url));
 
-    expect([elsewhere.title, onSite.title]).toContain(body.title);
+    expect(body.title).toBe(article.title);
+    expect((await frameOf(body))['src']).toBe(`${origin}/frames/articles/${article.slug}`);
   });
 
   it('leaves the thumbnail out when the picture exceeds maxwidth, as oEmbed requires', async () => {
