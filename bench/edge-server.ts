@@ -5,6 +5,7 @@
  * reads.
  */
 import { readFile } from 'node:fs/promises';
+import { type AddressInfo, createServer } from 'node:net';
 import { join } from 'node:path';
 import { build, transform } from 'esbuild';
 import { Miniflare } from 'miniflare';
@@ -15,7 +16,10 @@ export interface BenchWorker {
   name: string;
   /** The worker's ES module (default export with `fetch`). */
   module: string;
-  /** Plain-text bindings: wrangler.toml [vars] for the real worker, a body for the constant one. */
+  /**
+   * Plain-text bindings: wrangler.toml [vars] for the real worker, a body for the constant one. A `PUBLIC_ORIGINS`
+   * among them is replaced by the worker's own direct socket, the only origin it is asked at here.
+   */
   text?: Record<string, string>;
   /** KV namespace id behind `ARTICLES`; workers given the same id share one store. */
   kv: string;
@@ -89,6 +93,13 @@ export async function startEdge(workers: readonly BenchWorker[], compatibilityDa
   await checkMiniflarePin();
   const harness = await harnessModule();
   const errors: string[] = [];
+  // Ports chosen up front, so each real worker can be told the origin it answers at (it refuses any other).
+  const ports = await Promise.all(workers.map(() => freePort()));
+  const textOf = (worker: BenchWorker, port: number): Record<string, string> => {
+    const text = { ...worker.text };
+    if (text['PUBLIC_ORIGINS'] !== undefined) text['PUBLIC_ORIGINS'] = `http://127.0.0.1:${port}`;
+    return text;
+  };
   const mf = new Miniflare({
     cf: false,
     logRequests: false,
@@ -97,7 +108,7 @@ export async function startEdge(workers: readonly BenchWorker[], compatibilityDa
     handleStructuredLogs: (log) => {
       if (log.level === 'error' || /"level":"error"/.test(log.message)) errors.push(log.message);
     },
-    workers: workers.map((worker) => ({
+    workers: workers.map((worker, index) => ({
       config: {
         name: worker.name,
         compatibilityDate,
@@ -110,10 +121,10 @@ export async function startEdge(workers: readonly BenchWorker[], compatibilityDa
         },
         env: {
           ARTICLES: { type: 'kv' as const, id: worker.kv },
-          ...Object.fromEntries(Object.entries(worker.text ?? {}).map(([name, value]) => [name, { type: 'text' as const, value }])),
+          ...Object.fromEntries(Object.entries(textOf(worker, ports[index]!)).map(([name, value]) => [name, { type: 'text' as const, value }])),
         },
       },
-      dev: { unsafeDirectSockets: [{ host: '127.0.0.1', port: 0 }], cacheAPI: worker.cacheApi ?? true },
+      dev: { unsafeDirectSockets: [{ host: '127.0.0.1', port: ports[index]! }], cacheAPI: worker.cacheApi ?? true },
     })),
   });
   await mf.ready;
@@ -143,4 +154,16 @@ export async function startEdge(workers: readonly BenchWorker[], compatibilityDa
     errors: () => errors,
     dispose: () => mf.dispose(),
   };
+}
+
+/** A port nothing listens on right now (the OS picks it). */
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as AddressInfo;
+      server.close(() => resolve(port));
+    });
+  });
 }

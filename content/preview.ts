@@ -4,7 +4,9 @@
  * `wrangler dev`, and rebuilds and reseeds on every save in content/articles/.
  *
  * Differences from a deploy, each so that what is on screen is what content/ says right now:
- * - the response caches' freshness is 0 (`--var`), so a save shows on the next request;
+ * - the response caches' freshness is 0 (`--var`), 404s included, so a save shows on the next request;
+ * - it answers on both loopback names with its port (`PUBLIC_ORIGINS`), so the partner preview can run on the
+ *   other one, another origin to a browser; any other Host is refused, as in a deploy;
  * - links to SITE_ORIGIN's pages point at the preview itself (`LINK_ORIGIN`), so click-through opens
  *   /articles/… here; KV holds the URLs exactly as written;
  * - wrangler keeps the local Cache API under .wrangler/state across restarts: it is emptied first.
@@ -32,9 +34,10 @@ await rm(`${PROJECT_ROOT}.wrangler/state/v3/cache`, { recursive: true, force: tr
 
 const watcher = watchFolder(ARTICLES_DIR, (name) => name.endsWith('.md'), async () => void (await content.reload()));
 
-const fresh = ['HEADLINES_MAX_AGE', 'ARTICLE_MAX_AGE', 'STALE_WHILE_REVALIDATE'].flatMap((name) => ['--var', `${name}:0`]);
+const fresh = ['HEADLINES_MAX_AGE', 'ARTICLE_MAX_AGE', 'STALE_WHILE_REVALIDATE', 'NOT_FOUND_MAX_AGE'].flatMap((name) => ['--var', `${name}:0`]);
 // Colons in a URL are fine: wrangler splits `--var` at the first one.
-const links = ['--var', `LINK_ORIGIN:${origin}`];
+const links = ['--var', `LINK_ORIGIN:${origin}`, '--var', `PUBLIC_ORIGINS:${origin},http://127.0.0.1:${port}`];
+// No LOG_REQUESTS: wrangler dev prints a line per request itself, and a second one would double every request.
 console.log(`preview: ${origin}/ (configurator; edits in content/articles/ show up as you save)`);
 console.log(`embed:   <script async src="${origin}/embed.js"></script>`);
 await wrangler(['dev', '--port', port, ...fresh, ...links, ...process.argv.slice(2)], { inherit: true }).catch((error: Error) => {

@@ -14,7 +14,7 @@ const root = fileURLToPath(new URL('..', import.meta.url));
 export default defineConfig({
   test: {
     root,
-    // The worker's access log is one line per request: useful in production, noise in a test run.
+    // The worker's request log (LOG_REQUESTS=true, off in wrangler.toml) would be noise in a test run.
     onConsoleLog: (log) => !log.startsWith('{"method":'),
     projects: [
       {

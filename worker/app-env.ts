@@ -7,5 +7,10 @@ export interface AppEnv {
   Variables: {
     config: Config;
     store: Store;
+    /**
+     * The configured origin (PUBLIC_ORIGINS) this request was made to, e.g. `https://khabar.example`: every absolute
+     * URL of the worker is built on it, never on the Host header as sent.
+     */
+    publicOrigin: string;
   };
 }

@@ -1,7 +1,8 @@
 /**
  * The khabar edge API. This file wires: middleware order, then routes. Order matters:
- * the access log sees the final response; security and CORS headers reach every response, errors and 304s
- * included; the guard refuses malformed URLs before routing; ETag turns matching GETs into 304s.
+ * the access log (when on) sees the final response; security and CORS headers reach every response, errors and 304s
+ * included; a host the worker does not serve is refused before anything is built on it; the guard refuses
+ * malformed URLs before routing; ETag turns matching GETs into 304s.
  */
 import { Hono } from 'hono';
 import { cors } from 'hono/cors';
@@ -13,6 +14,7 @@ import { readConfig } from './config.ts';
 import { accessLog } from './http/access-log.ts';
 import { methodNotAllowed, notFound, onError } from './http/errors.ts';
 import { EMBED_PREVIEW_PATH } from '../widget/embed-options.ts';
+import { misdirected, servedOrigin } from './http/public-origin.ts';
 import { CONFIGURATOR_SCRIPT_PATH } from './pages/configurator-page.ts';
 import { PAGES_CSS_PATH } from './pages/page-shell.ts';
 import { PARTNER_CSS_PATH } from './pages/preview-pages.ts';
@@ -59,6 +61,10 @@ export function createApp(options: ResponseCacheOptions = {}): Hono<AppEnv> {
   app.use(async function services(c, next) {
     const config = readConfig(c.env);
     c.set('config', config);
+    const requestUrl = new URL(c.req.url);
+    const publicOrigin = servedOrigin(config, requestUrl);
+    if (publicOrigin === undefined) return misdirected(config, requestUrl);
+    c.set('publicOrigin', publicOrigin);
     const links = config.linkOrigin ? { links: { from: config.siteOrigin, to: config.linkOrigin } } : {};
     c.set('store', createStore(c.env.ARTICLES, { cacheTtl: config.kvCacheTtl, timeoutMs: config.kvTimeoutMs, ...links }));
     await next();

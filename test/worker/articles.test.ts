@@ -1,8 +1,7 @@
-import { exports } from 'cloudflare:workers';
 import { describe, expect, it } from 'vitest';
-import { freshOrigin, makeArticle, readProblem, seed } from './support.ts';
+import { fetchWorker, freshOrigin, makeArticle, readProblem, seed } from './support.ts';
 
-const get = (path: string) => exports.default.fetch(`${freshOrigin()}${path}`);
+const get = (path: string) => fetchWorker(`${freshOrigin()}${path}`);
 
 describe('GET /v1/articles/:slug', () => {
   it('answers the whole article, body and all', async () => {

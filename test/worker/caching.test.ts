@@ -235,3 +235,55 @@ describe('cache tiers', () => {
     expect(((await response.json()) as HeadlineList).items).toHaveLength(1);
   });
 });
+
+describe('what a browser is told to keep', () => {
+  // The edge tier stores entries under an internal Cache-Control (their whole stale window) and swaps the client's
+  // back in on a match: a broken swap would hand browsers max-age=86460 on every hit.
+  const headlinesPolicy = `public, max-age=${HEADLINES_MAX_AGE}, stale-while-revalidate=${STALE_WHILE_REVALIDATE}, stale-if-error=${STALE_IF_ERROR}`;
+  const articlePolicy = `public, max-age=${lifetimes.articleMaxAge}, stale-while-revalidate=${STALE_WHILE_REVALIDATE}, stale-if-error=${STALE_IF_ERROR}`;
+
+  it('is the same Cache-Control on a miss, a memory hit, an edge hit, a stale-while-revalidate and a stale-if-error answer', async () => {
+    captureFaults();
+    await seed([makeArticle(1)]);
+    const { clock, url, worker, first } = await cachedOnce('/v1/headlines');
+    const memoryHit = await worker.fetch(url);
+    const edgeHit = await testWorker({ now: clock.now }).fetch(url);
+    clock.advance(HEADLINES_MAX_AGE + 1);
+    const another = testWorker({ now: clock.now });
+    const revalidating = await another.fetch(url);
+    await another.settle(); // its refresh stores a new copy
+    clock.advance(HEADLINES_MAX_AGE + STALE_WHILE_REVALIDATE + 1);
+    const onError = await testWorker({ kv: failingKv(), now: clock.now }).fetch(url);
+
+    const answers = { first, memoryHit, edgeHit, revalidating, onError };
+    expect(Object.fromEntries(Object.entries(answers).map(([name, response]) => [name, response.headers.get('cache-status')?.replace(/ttl=-?\d+/, 'ttl=…')]))).toEqual({
+      first: 'khabar; fwd=miss; ttl=…; stored',
+      memoryHit: 'khabar; hit; ttl=…; detail=memory',
+      edgeHit: 'khabar; hit; ttl=…; detail=edge',
+      revalidating: 'khabar; hit; ttl=…; detail=stale-while-revalidate',
+      onError: 'khabar; fwd=stale; fwd-status=503; ttl=…; detail=stale-if-error',
+    });
+    for (const [name, response] of Object.entries(answers)) {
+      expect(response.headers.get('cache-control'), name).toBe(headlinesPolicy);
+      expect([...response.headers.keys()].filter((header) => header.startsWith('x-khabar')), name).toEqual([]);
+    }
+  });
+
+  it('is the article policy on an article page served from the edge', async () => {
+    await seed([makeArticle(2)]);
+    const { clock, url } = await cachedOnce('/articles/article-2');
+
+    const edgeHit = await testWorker({ now: clock.now }).fetch(url);
+
+    expect(edgeHit.headers.get('cache-status')).toMatch(/detail=edge$/);
+    expect(edgeHit.headers.get('cache-control')).toBe(articlePolicy);
+    expect(edgeHit.headers.get('content-type')).toBe('text/html; charset=utf-8');
+  });
+});
+
+/** A KV that fails every read: the isolate that has to fall back on its stale copy. */
+function failingKv(): KVNamespace {
+  const { kv, state } = instrumentedKv();
+  state.mode = 'throw';
+  return kv;
+}

@@ -2,10 +2,10 @@
  * What a partner page fetches: /embed.js for the one-line snippet, /embed/<version>.js to pin a build with
  * Subresource Integrity, /embed/manifest.json to learn the current version and its integrity value.
  */
-import { env, exports } from 'cloudflare:workers';
+import { env } from 'cloudflare:workers';
 import { describe, expect, it } from 'vitest';
 import { embedKey } from '../../content/records.ts';
-import { freshOrigin, instrumentedKv, readProblem, testWorker, useFaultLog } from './support.ts';
+import { fetchWorker, freshOrigin, instrumentedKv, readProblem, testWorker, useFaultLog } from './support.ts';
 
 interface Manifest {
   version: string;
@@ -16,10 +16,10 @@ interface Manifest {
   bytes: { raw: number; gzip: number; brotli: number };
 }
 
-const fetchWorker = (path: string, init?: RequestInit) => exports.default.fetch(`${freshOrigin()}${path}`, init);
+const fetchPath = (path: string, init?: RequestInit) => fetchWorker(`${freshOrigin()}${path}`, init);
 
 async function manifest(): Promise<Manifest> {
-  return (await (await fetchWorker('/embed/manifest.json')).json()) as Manifest;
+  return (await (await fetchPath('/embed/manifest.json')).json()) as Manifest;
 }
 
 async function sha384(bytes: ArrayBuffer): Promise<string> {
@@ -29,7 +29,7 @@ async function sha384(bytes: ArrayBuffer): Promise<string> {
 
 describe('GET /embed.js', () => {
   it('is a script any partner page may load: JavaScript, CORS *, CORP cross-origin, nosniff', async () => {
-    const response = await fetchWorker('/embed.js', { headers: { Origin: 'https://partner.example' } });
+    const response = await fetchPath('/embed.js', { headers: { Origin: 'https://partner.example' } });
 
     expect(response.status).toBe(200);
     expect(response.headers.get('content-type')).toBe('text/javascript; charset=utf-8');
@@ -41,14 +41,14 @@ describe('GET /embed.js', () => {
   });
 
   it('is cached briefly, so a deploy reaches partners within minutes', async () => {
-    const response = await fetchWorker('/embed.js');
+    const response = await fetchPath('/embed.js');
 
     expect(response.headers.get('cache-control')).toBe('public, max-age=300, stale-while-revalidate=86400');
   });
 
   it('answers a revalidation with 304 and no body, keeping CORS', async () => {
-    const first = await fetchWorker('/embed.js');
-    const again = await fetchWorker('/embed.js', {
+    const first = await fetchPath('/embed.js');
+    const again = await fetchPath('/embed.js', {
       headers: { 'If-None-Match': first.headers.get('etag')!, Origin: 'https://partner.example' },
     });
 
@@ -62,8 +62,8 @@ describe('GET /embed.js', () => {
 describe('GET /embed/<version>.js', () => {
   it('serves the same bytes as /embed.js, cached for a year as immutable', async () => {
     const { version } = await manifest();
-    const latest = await (await fetchWorker('/embed.js')).text();
-    const pinned = await fetchWorker(`/embed/${version}.js`);
+    const latest = await (await fetchPath('/embed.js')).text();
+    const pinned = await fetchPath(`/embed/${version}.js`);
 
     expect(pinned.status).toBe(200);
     expect(pinned.headers.get('cache-control')).toBe('public, max-age=31536000, immutable');
@@ -74,7 +74,7 @@ describe('GET /embed/<version>.js', () => {
 
   it('answers an unknown version with a 404 problem naming the current one', async () => {
     const { version } = await manifest();
-    const response = await fetchWorker('/embed/000000000000.js');
+    const response = await fetchPath('/embed/000000000000.js');
     const problem = await readProblem(response);
 
     expect(response.status).toBe(404);
@@ -85,7 +85,7 @@ describe('GET /embed/<version>.js', () => {
 describe('GET /embed/manifest.json', () => {
   it('publishes an integrity value that matches the served bytes, and a snippet that uses it', async () => {
     const published = await manifest();
-    const bytes = await (await fetchWorker(`/embed/${published.version}.js`)).arrayBuffer();
+    const bytes = await (await fetchPath(`/embed/${published.version}.js`)).arrayBuffer();
 
     expect(published.integrity).toBe(await sha384(bytes));
     expect(published.bytes.raw).toBe(bytes.byteLength);
@@ -95,7 +95,7 @@ describe('GET /embed/manifest.json', () => {
 
   it('names URLs on the host it was asked on', async () => {
     const origin = freshOrigin();
-    const response = await exports.default.fetch(`${origin}/embed/manifest.json`);
+    const response = await fetchWorker(`${origin}/embed/manifest.json`);
     const published = (await response.json()) as Manifest;
 
     expect(published.src).toBe(`${origin}/embed/${published.version}.js`);
@@ -111,7 +111,7 @@ describe('GET /embed/<past version>.js', () => {
     const past = '/* an earlier build */ void 0;';
     await env.ARTICLES.put(embedKey('0123456789ab'), past);
 
-    const response = await fetchWorker('/embed/0123456789ab.js');
+    const response = await fetchPath('/embed/0123456789ab.js');
 
     expect(response.status).toBe(200);
     expect(response.headers.get('cache-control')).toBe('public, max-age=31536000, immutable');

@@ -1,9 +1,8 @@
-import { exports } from 'cloudflare:workers';
 import { describe, expect, it } from 'vitest';
 import type { HeadlineList } from '../../content/schema.ts';
-import { freshOrigin, makeArticle, readProblem, seed } from './support.ts';
+import { fetchWorker, freshOrigin, makeArticle, readProblem, seed } from './support.ts';
 
-const get = (pathAndQuery: string) => exports.default.fetch(`${freshOrigin()}${pathAndQuery}`);
+const get = (pathAndQuery: string) => fetchWorker(`${freshOrigin()}${pathAndQuery}`);
 
 describe('GET /v1/headlines', () => {
   it('lists the ten newest headlines by default, newest first, without bodies', async () => {

@@ -1,8 +1,7 @@
-import { exports } from 'cloudflare:workers';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { freshOrigin, makeArticle, readProblem, seed } from './support.ts';
+import { fetchWorker, freshOrigin, makeArticle, readProblem, seed, testWorker } from './support.ts';
 
-const fetchWorker = (path: string, init?: RequestInit) => exports.default.fetch(`${freshOrigin()}${path}`, init);
+const fetchPath = (path: string, init?: RequestInit) => fetchWorker(`${freshOrigin()}${path}`, init);
 const ROUTES = ['/', '/v1', '/healthz', '/v1/headlines', '/v1/articles/article-1', '/embed.js', '/embed/manifest.json'];
 
 beforeEach(async () => {
@@ -17,8 +16,8 @@ describe('methods', () => {
   it.each(ROUTES)('answers HEAD on %s like GET, without a body', async (path) => {
     // One origin for both: the embed manifest names URLs on the host it was asked on.
     const origin = freshOrigin();
-    const get = await exports.default.fetch(`${origin}${path}`);
-    const head = await exports.default.fetch(`${origin}${path}`, { method: 'HEAD' });
+    const get = await fetchWorker(`${origin}${path}`);
+    const head = await fetchWorker(`${origin}${path}`, { method: 'HEAD' });
 
     expect(head.status).toBe(200);
     expect(await head.text()).toBe('');
@@ -28,7 +27,7 @@ describe('methods', () => {
 
   it.each(['POST', 'PUT', 'PATCH', 'DELETE'])('answers %s with 405 and Allow', async (method) => {
     for (const path of ROUTES) {
-      const response = await fetchWorker(path, { method, body: method === 'DELETE' ? null : '{}' });
+      const response = await fetchPath(path, { method, body: method === 'DELETE' ? null : '{}' });
 
       expect(response.status, path).toBe(405);
       expect(response.headers.get('allow')).toBe('GET, HEAD, OPTIONS');
@@ -37,7 +36,7 @@ describe('methods', () => {
   });
 
   it('answers a CORS preflight from any origin', async () => {
-    const response = await fetchWorker('/v1/headlines', {
+    const response = await fetchPath('/v1/headlines', {
       method: 'OPTIONS',
       headers: { Origin: 'https://partner.example', 'Access-Control-Request-Method': 'GET', 'Access-Control-Request-Headers': 'if-none-match' },
     });
@@ -51,7 +50,7 @@ describe('methods', () => {
 
   it('answers an unknown route with 404 problem+json, never an HTML page', async () => {
     for (const path of ['/nope', '/v1/headlines/', '/v1/articles/', '/v1/articles/a/b', '/v2/headlines']) {
-      const response = await fetchWorker(path);
+      const response = await fetchPath(path);
 
       expect(response.status, path).toBe(404);
       expect((await readProblem(response)).type).toMatch(/\/problems\/not-found$/);
@@ -70,7 +69,7 @@ describe('headers on every response', () => {
   ];
 
   it.each(cases)('%s is readable cross-origin and carries security headers', async (_, path, init) => {
-    const response = await fetchWorker(path, { ...init, headers: { Origin: 'https://partner.example' } });
+    const response = await fetchPath(path, { ...init, headers: { Origin: 'https://partner.example' } });
 
     expect(response.headers.get('access-control-allow-origin')).toBe('*');
     expect(response.headers.get('access-control-expose-headers')).toContain('ETag');
@@ -83,27 +82,43 @@ describe('headers on every response', () => {
 
 describe('GET /healthz and GET /v1', () => {
   it('reports health without caching it', async () => {
-    const response = await fetchWorker('/healthz');
+    const response = await fetchPath('/healthz');
 
     expect(await response.json()).toEqual({ status: 'ok' });
     expect(response.headers.get('cache-control')).toBe('no-store');
   });
 
   it('describes the API at /v1', async () => {
-    const body = (await (await fetchWorker('/v1')).json()) as { endpoints: Record<string, string> };
+    const body = (await (await fetchPath('/v1')).json()) as { endpoints: Record<string, string> };
 
     expect(body.endpoints['headlines']).toBe('/v1/headlines{?limit,section}');
     expect(body.endpoints['oembed']).toBe('/oembed{?url,format,maxwidth,maxheight}');
   });
 });
 
-describe('access log', () => {
-  it('writes one JSON line per request with method, path, status, cache status and duration', async () => {
+describe('request log', () => {
+  function captureLog() {
     const lines: string[] = [];
     vi.spyOn(console, 'log').mockImplementation((line: unknown) => void lines.push(String(line)));
+    return lines;
+  }
 
-    await fetchWorker('/v1/headlines?limit=2');
-    await fetchWorker('/nope');
+  it('writes nothing per request as deployed: the platform records requests itself', async () => {
+    const lines = captureLog();
+    const worker = testWorker();
+
+    const responses = [await worker.fetch(`${freshOrigin()}/v1/headlines?limit=2`), await worker.fetch(`${freshOrigin()}/nope`)];
+
+    expect(responses.map((response) => response.status)).toEqual([200, 404]);
+    expect(lines).toEqual([]);
+  });
+
+  it('with LOG_REQUESTS=true writes one JSON line per request with method, path, status, cache status and duration', async () => {
+    const lines = captureLog();
+    const worker = testWorker({ vars: { LOG_REQUESTS: 'true' } });
+
+    await worker.fetch(`${freshOrigin()}/v1/headlines?limit=2`);
+    await worker.fetch(`${freshOrigin()}/nope`);
 
     const entries = lines.map((line) => JSON.parse(line) as Record<string, unknown>);
     expect(entries).toHaveLength(2);

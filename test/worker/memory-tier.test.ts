@@ -3,7 +3,7 @@ import { MemoryTier } from '../../worker/cache/memory-tier.ts';
 import type { StoredResponse } from '../../worker/cache/stored-response.ts';
 
 /** An entry whose body takes `bytes` bytes in the isolate (two per UTF-16 unit). */
-const entry = (body: string, bytes = 2): StoredResponse => ({ body: body.padEnd(bytes / 2, '.'), headers: [], storedAt: 0 });
+const entry = (body: string, bytes = 2): StoredResponse => ({ status: 200, body: body.padEnd(bytes / 2, '.'), headers: [], storedAt: 0 });
 
 describe('the isolate memory tier', () => {
   it('forgets an entry once its freshness has run out', () => {

@@ -2,10 +2,9 @@
  * GET /oembed: what a CMS gets when an editor pastes one of our URLs (an article page, a publisher's canonical
  * article URL, a configured carousel), read from real (Miniflare) KV as the content build writes it.
  */
-import { exports } from 'cloudflare:workers';
 import { describe, expect, it } from 'vitest';
 import type { Article } from '../../content/schema.ts';
-import { freshOrigin, makeArticle, readPage, readProblem, seedWithIndexes } from './support.ts';
+import { PREVIEW_ORIGINS, fetchWorker, freshOrigin, makeArticle, readPage, readProblem, seedWithIndexes, testWorker } from './support.ts';
 import type { OembedResponse as OEmbed } from '../../worker/oembed/oembed-response.ts';
 
 /** SITE_ORIGIN in wrangler.toml. */
@@ -19,7 +18,7 @@ const IMAGE = { src: 'https://img.example/7.jpg', alt: 'صورة', width: 1200, 
 /** Asks the worker at `origin` about `url`, with more query parameters if given. */
 function oembed(origin: string, url: string | undefined, extra: Record<string, string> = {}): Promise<Response> {
   const params = new URLSearchParams(url === undefined ? extra : { url, ...extra });
-  return exports.default.fetch(`${origin}/oembed?${params}`);
+  return fetchWorker(`${origin}/oembed?${params}`);
 }
 
 async function readOEmbed(response: Response): Promise<OEmbed> {
@@ -103,7 +102,7 @@ describe('an article URL', () => {
     const origin = freshOrigin();
 
     const body = await readOEmbed(await oembed(origin, `${origin}/articles/${articleWithImage.slug}`));
-    const frame = await exports.default.fetch((await frameOf(body))['src']!);
+    const frame = await fetchWorker((await frameOf(body))['src']!);
 
     expect(frame.status).toBe(200);
     expect((await (await readPage(frame)).one('body')).text).toContain(articleWithImage.title);
@@ -124,16 +123,19 @@ describe('an article URL', () => {
   });
 
   it.each([
-    ['with a #fragment', `${elsewhere.url}#comments`],
-    ['as http:', elsewhere.url.replace('https:', 'http:')],
-    ['with utm_ tracking parameters, as the carousel links to it', `${elsewhere.url}&utm_source=paper1&utm_medium=khabar`],
-    ['with a trailing slash', `${onSite.url}/`],
-  ])('given as a canonical URL %s still answers its card', async (_, url) => {
+    ['with a #fragment', `${elsewhere.url}#comments`, elsewhere],
+    ['as http:', elsewhere.url.replace('https:', 'http:'), elsewhere],
+    ['with utm_ tracking parameters, as the carousel links to it', `${elsewhere.url}&utm_source=paper1&utm_medium=khabar`, elsewhere],
+    ['with a trailing slash', `${onSite.url}/`, onSite],
+    ['on SITE_ORIGIN, as http: with a #fragment', `${onSite.url.replace('https:', 'http:')}#top`, onSite],
+  ])('given as a canonical URL %s still answers its own card', async (_, url, article) => {
     await seedWithIndexes(ALL);
+    const origin = freshOrigin();
 
-    const body = await readOEmbed(await oembed(freshOrigin(), url));
+    const body = await readOEmbed(await oembed(origin, url));
 
-    expect([elsewhere.title, onSite.title]).toContain(body.title);
+    expect(body.title).toBe(article.title);
+    expect((await frameOf(body))['src']).toBe(`${origin}/frames/articles/${article.slug}`);
   });
 
   it('leaves the thumbnail out when the picture exceeds maxwidth, as oEmbed requires', async () => {
@@ -149,7 +151,10 @@ describe('an article URL', () => {
   it('knows the worker under its other loopback name (the preview answers on both)', async () => {
     await seedWithIndexes(ALL);
 
-    const body = await readOEmbed(await oembed('http://localhost:8787', `http://127.0.0.1:8787/articles/${articleWithoutImage.slug}`));
+    const preview = testWorker({ vars: { PUBLIC_ORIGINS: PREVIEW_ORIGINS } });
+    const params = new URLSearchParams({ url: `http://127.0.0.1:8787/articles/${articleWithoutImage.slug}` });
+
+    const body = await readOEmbed(await preview.fetch(`http://localhost:8787/oembed?${params}`));
 
     expect(body.title).toBe(articleWithoutImage.title);
   });
@@ -182,7 +187,7 @@ describe('a carousel URL', () => {
     const src = new URL((await frameOf(body))['src']!);
 
     expect(optionsOf(src.searchParams)).toEqual(DEFAULTS);
-    const frame = await exports.default.fetch(src.href);
+    const frame = await fetchWorker(src.href);
     expect(frame.status).toBe(200);
     expect(await frame.text()).toContain(`<script async src="${origin}/embed.js"></script>`);
   });
@@ -300,7 +305,7 @@ describe('refusals, each as problem+json', () => {
     const url = encodeURIComponent(`${origin}/?limit=3`);
 
     for (const query of [`url=${url}&url=${url}`, `url=${url}&maxwidth=400&maxwidth=500`, `url=${url}&format=json&format=json`]) {
-      const response = await exports.default.fetch(`${origin}/oembed?${query}`);
+      const response = await fetchWorker(`${origin}/oembed?${query}`);
       expect(response.status, query).toBe(400);
       expect((await readProblem(response)).type).toBe(`${SITE_ORIGIN}/problems/invalid-request`);
     }

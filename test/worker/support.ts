@@ -75,21 +75,47 @@ export interface TestWorkerOptions {
 /**
  * One worker isolate's worth of state (memory tier, refresh bookkeeping) with an injected clock and KV.
  * `settle()` waits for everything handed to `waitUntil`, as the runtime would after the response.
+ *
+ * Unless `vars.PUBLIC_ORIGINS` says otherwise, it serves every host it is asked for, as `https://<host>`: as a
+ * deploy whose PUBLIC_ORIGINS lists exactly that host would (so each test can use its own `freshOrigin()`). Tests of
+ * which hosts are served, and of the loopback pair npm start serves, set PUBLIC_ORIGINS themselves.
  */
 export function testWorker(options: TestWorkerOptions = {}) {
   const app = createApp({ ...(options.now && { now: options.now }), ...(options.cache && { cache: options.cache }) });
   const workerEnv = { ...env, ...options.vars, ...(options.kv && { ARTICLES: options.kv }) } as Env;
+  const envs = new Map<string, Env>(); // one per host, as readConfig parses each env once
+  const envFor = (url: string): Env => {
+    if (options.vars?.PUBLIC_ORIGINS !== undefined) return workerEnv;
+    const { host } = new URL(url);
+    let hostEnv = envs.get(host);
+    if (!hostEnv) envs.set(host, (hostEnv = { ...workerEnv, PUBLIC_ORIGINS: `https://${host}` }));
+    return hostEnv;
+  };
   const pending: ExecutionContext[] = [];
   return {
     async fetch(url: string, init?: RequestInit): Promise<Response> {
       const ctx = createExecutionContext();
       pending.push(ctx);
-      return app.fetch(new Request(url, init), workerEnv, ctx);
+      return app.fetch(new Request(url, init), envFor(url), ctx);
     },
     async settle(): Promise<void> {
       while (pending.length > 0) await waitOnExecutionContext(pending.shift()!);
     },
   };
+}
+
+/** What npm start serves on its default port: both loopback names (content/preview.ts). */
+export const PREVIEW_ORIGINS = 'http://localhost:8787,http://127.0.0.1:8787';
+
+let shared: ReturnType<typeof testWorker> | undefined;
+
+/**
+ * A request to one worker shared by the test file, which serves whatever origin the URL names (see testWorker),
+ * with wrangler.toml's [vars] otherwise. `exports.default` serves only wrangler.toml's PUBLIC_ORIGINS.
+ */
+export function fetchWorker(url: string, init?: RequestInit): Promise<Response> {
+  shared ??= testWorker();
+  return shared.fetch(url, init);
 }
 
 /** The cache lifetimes wrangler.toml sets, in seconds. */
@@ -98,6 +124,7 @@ export const lifetimes = {
   articleMaxAge: Number(env.ARTICLE_MAX_AGE),
   staleWhileRevalidate: Number(env.STALE_WHILE_REVALIDATE),
   staleIfError: Number(env.STALE_IF_ERROR),
+  notFoundMaxAge: Number(env.NOT_FOUND_MAX_AGE),
 };
 
 /** A clock the test moves by hand. */

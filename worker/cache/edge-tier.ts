@@ -2,11 +2,14 @@
  * The Workers Cache API tier. The platform evicts an entry at its `max-age` and implements neither
  * stale-while-revalidate nor stale-if-error, so an entry is stored for its whole stale window under an
  * internal `Cache-Control`, with its own stored-at time; the response cache computes freshness from that.
+ * Every entry is put as a 200 with its real status beside it, so the platform's rules on which statuses it
+ * keeps do not decide what a negative (404) entry does.
  */
 import type { StoredResponse } from './stored-response.ts';
 
 const STORED_AT = 'x-khabar-stored-at';
 const CLIENT_CACHE_CONTROL = 'x-khabar-cache-control';
+const STATUS = 'x-khabar-status';
 
 export class EdgeTier {
   readonly #cache: () => Cache;
@@ -21,13 +24,15 @@ export class EdgeTier {
     if (!hit) return undefined;
     const storedAt = Number(hit.headers.get(STORED_AT));
     if (!Number.isFinite(storedAt) || storedAt <= 0) return undefined;
+    // Entries from before negative caching have no status: they were all 200s.
+    const status = Number(hit.headers.get(STATUS) ?? 200);
     const headers: Array<[string, string]> = [];
     for (const [name, value] of hit.headers) {
-      if (name === STORED_AT || name === 'cf-cache-status' || name === 'age') continue;
+      if (name === STORED_AT || name === STATUS || name === 'cf-cache-status' || name === 'age') continue;
       if (name === 'cache-control') continue;
       headers.push([name === CLIENT_CACHE_CONTROL ? 'cache-control' : name, value]);
     }
-    return { body: await hit.text(), headers, storedAt };
+    return { status, body: await hit.text(), headers, storedAt };
   }
 
   async delete(key: string): Promise<void> {
@@ -40,6 +45,7 @@ export class EdgeTier {
     for (const [name, value] of entry.headers) headers.set(name === 'cache-control' ? CLIENT_CACHE_CONTROL : name, value);
     headers.set('cache-control', `public, max-age=${keepSeconds}`);
     headers.set(STORED_AT, String(entry.storedAt));
+    headers.set(STATUS, String(entry.status));
     await this.#cache().put(new Request(key), new Response(entry.body, { status: 200, headers }));
   }
 }

@@ -6,8 +6,11 @@
  * - stale, within stale-while-revalidate: served, and refreshed in the background (`waitUntil`), once per
  *   key at a time, and after a failed refresh not again for `REFRESH_RETRY_MS`;
  * - older, or missing: `load` runs; if it fails (5xx) and a copy within stale-if-error exists, the copy
- *   is served instead of the error. When the origin says 404, every stored copy is dropped, so a
- *   withdrawn article disappears instead of living on as stale.
+ *   is served instead of the error.
+ * - a 404 from the origin replaces every stored copy with a negative entry kept `notFoundMaxAge` seconds
+ *   (none when 0): a withdrawn article disappears as soon as its copy is no longer fresh, as before, and
+ *   repeating an unknown slug, section or oEmbed URL costs no KV read meanwhile. A negative entry is
+ *   never served stale, and is no copy to fall back on when KV fails.
  *
  * Every response says which of these happened in `Cache-Status` (RFC 9211) and carries `Age`.
  */
@@ -36,7 +39,7 @@ export interface CachedRead {
   policy: CachePolicy;
   /** Keep this response in isolate memory too (the hottest, smallest responses). */
   memory: boolean;
-  /** Produces the response from the origin. Only a 200 is stored. */
+  /** Produces the response from the origin. A 200 is stored, and a 404 for `policy.notFoundMaxAge`. */
   load: () => Promise<Response>;
   /** The request's `executionCtx.waitUntil`, for background writes and refreshes. */
   waitUntil: (promise: Promise<unknown>) => void;
@@ -57,14 +60,15 @@ export function createResponseCache(options: ResponseCacheOptions = {}): Respons
     const ageSeconds = Math.max(0, Math.floor((at - entry.storedAt) / 1000));
     return toResponse(entry, {
       Age: String(ageSeconds),
-      'Cache-Status': formatCacheStatus({ ...status, ttl: policy.maxAge - ageSeconds }),
+      'Cache-Status': formatCacheStatus({ ...status, ttl: freshFor(entry, policy) - ageSeconds }),
     });
   }
 
-  /** Keeps a fresh 200 in both tiers; the edge write does not delay the response. */
+  /** Keeps an entry in both tiers, replacing what was there; the edge write does not delay the response. */
   function keep(read: CachedRead, entry: StoredResponse): void {
-    if (read.memory) memory.set(read.key, entry, entry.storedAt + read.policy.maxAge * 1000);
-    const keepSeconds = read.policy.maxAge + Math.max(read.policy.staleWhileRevalidate, read.policy.staleIfError);
+    const fresh = freshFor(entry, read.policy);
+    if (read.memory) memory.set(read.key, entry, entry.storedAt + fresh * 1000);
+    const keepSeconds = entry.status === 200 ? fresh + Math.max(read.policy.staleWhileRevalidate, read.policy.staleIfError) : fresh;
     read.waitUntil(edge.put(read.key, entry, keepSeconds).catch((error) => logCacheFault('put', read.key, error)));
   }
 
@@ -73,10 +77,14 @@ export function createResponseCache(options: ResponseCacheOptions = {}): Respons
     read.waitUntil(edge.delete(read.key).catch((error) => logCacheFault('delete', read.key, error)));
   }
 
-  /** Stores a 200, drops copies on a 404; anything else leaves the cache as it was. */
+  /** Stores a 200; a 404 replaces every copy with a negative entry (or drops them); anything else changes nothing. */
   async function settle(read: CachedRead, response: Response): Promise<StoredResponse | undefined> {
-    if (response.status === 404) forget(read);
-    if (response.status !== 200) return undefined;
+    const notFound = response.status === 404;
+    if (notFound && read.policy.notFoundMaxAge <= 0) {
+      forget(read);
+      return undefined;
+    }
+    if (response.status !== 200 && !notFound) return undefined;
     const entry = await toStored(response, now());
     keep(read, entry);
     return entry;
@@ -116,9 +124,12 @@ export function createResponseCache(options: ResponseCacheOptions = {}): Respons
       } catch (error) {
         logCacheFault('match', key, error); // a broken cache is a miss, never an error
       }
+      // An old negative entry is neither served stale nor a copy to fall back on.
+      if (stored && stored.status !== 200 && at - stored.storedAt >= freshFor(stored, policy) * 1000) stored = undefined;
       const age = stored ? at - stored.storedAt : Infinity;
-      if (stored && age < maxAgeMs) {
-        if (read.memory) memory.set(key, stored, stored.storedAt + maxAgeMs);
+      const freshMs = stored ? freshFor(stored, policy) * 1000 : 0;
+      if (stored && age < freshMs) {
+        if (read.memory) memory.set(key, stored, stored.storedAt + freshMs);
         return respond(stored, policy, { hit: true, detail: 'edge' }, at);
       }
       if (stored && age < maxAgeMs + policy.staleWhileRevalidate * 1000) {
@@ -137,6 +148,11 @@ export function createResponseCache(options: ResponseCacheOptions = {}): Respons
       return response;
     },
   };
+}
+
+/** Seconds an entry is fresh: its kind's max-age, or the negative lifetime for a 404. */
+function freshFor(entry: StoredResponse, policy: CachePolicy): number {
+  return entry.status === 200 ? policy.maxAge : policy.notFoundMaxAge;
 }
 
 function logCacheFault(operation: string, key: string, error: unknown): void {

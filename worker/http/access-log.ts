@@ -1,10 +1,18 @@
-/** One structured JSON line per request: what was asked, what was answered, from where, how fast. */
+/**
+ * One structured JSON line per request, when LOG_REQUESTS is "true": what was asked, what was answered, from
+ * where, how fast. Off in deploys: the platform records every invocation itself (wrangler.toml's
+ * [observability]) and bills log lines beyond its allowance, and `wrangler dev` prints its own line per request.
+ * Faults are logged either way (log-fault.ts).
+ */
 import type { MiddlewareHandler } from 'hono';
+import type { AppEnv } from '../app-env.ts';
+import { readConfig } from '../config.ts';
 
-export function accessLog(): MiddlewareHandler {
+export function accessLog(): MiddlewareHandler<AppEnv> {
   return async function accessLog(c, next) {
     const started = performance.now();
     await next();
+    if (!logRequests(c.env)) return;
     console.log(
       JSON.stringify({
         method: c.req.method,
@@ -16,4 +24,13 @@ export function accessLog(): MiddlewareHandler {
       }),
     );
   };
+}
+
+/** False when the configuration itself is invalid: that fault is logged on its own (errors.ts). */
+function logRequests(env: Env): boolean {
+  try {
+    return readConfig(env).logRequests;
+  } catch {
+    return false;
+  }
 }

@@ -23,11 +23,14 @@ export const onError: ErrorHandler<AppEnv> = (error, c) => {
   return problemResponse(siteOrigin(c), ProblemType.INTERNAL, { detail: 'The request could not be completed. It has been logged.' });
 };
 
-/** Also when the configuration itself is what failed. */
+/**
+ * Also when the configuration itself is what failed: then the type URI is relative (RFC 9457 allows it), never
+ * built on the Host header as sent.
+ */
 function siteOrigin(c: Context<AppEnv>): string {
   try {
     return readConfig(c.env).siteOrigin;
   } catch {
-    return new URL(c.req.url).origin;
+    return '';
   }
 }

@@ -9,6 +9,8 @@ export const ProblemType = {
   /** oEmbed: no embed of ours fits the consumer's maxwidth/maxheight. */
   CANNOT_FIT: { name: 'cannot-fit', status: 404, title: 'No embed fits the size asked for' },
   METHOD_NOT_ALLOWED: { name: 'method-not-allowed', status: 405, title: 'This method is not allowed here' },
+  /** The request named a host this worker does not serve (not in PUBLIC_ORIGINS). */
+  MISDIRECTED: { name: 'misdirected-request', status: 421, title: 'This worker does not answer for that host' },
   URI_TOO_LONG: { name: 'uri-too-long', status: 414, title: 'The request URL is too long' },
   INTERNAL: { name: 'internal-error', status: 500, title: 'Something went wrong on our side' },
   NOT_IMPLEMENTED: { name: 'not-implemented', status: 501, title: 'This is not supported' },

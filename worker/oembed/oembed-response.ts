@@ -4,8 +4,8 @@
  * open a new tab, and nothing else (no same-origin access, no top navigation, no forms).
  */
 import { html } from 'hono/html';
-import type { Article } from '../../content/schema.ts';
 import { CAROUSEL_HEIGHT_PX } from '../../widget/embed-options.ts';
+import type { OembedCard } from './oembed-card.ts';
 
 export interface Size {
   width: number;
@@ -51,7 +51,7 @@ export interface RichEmbed {
   size: Size;
   providerUrl: string;
   cacheAge: number;
-  article?: Article;
+  article?: Pick<OembedCard, 'source' | 'image'>;
   /** The consumer's limits, which the thumbnail must respect as well. */
   maxwidth?: number | undefined;
   maxheight?: number | undefined;

@@ -22,7 +22,7 @@ export function article(cache: ResponseCache): Handler<AppEnv, '/v1/articles/:sl
       });
     }
     return cache.serve({
-      key: cacheKey(new URL(c.req.url), `/v1/articles/${slug}`),
+      key: cacheKey(c.get('publicOrigin'), `/v1/articles/${slug}`),
       policy: config.article,
       memory: false,
       waitUntil: (promise) => c.executionCtx.waitUntil(promise),

@@ -19,7 +19,7 @@ export type CarouselList =
 
 /** `limit` and `section` come from `url`'s query, validated as the API validates them. */
 export async function readCarouselList(c: Context<AppEnv>, cache: ResponseCache, url: URL): Promise<CarouselList> {
-  const parsed = parseHeadlinesQuery(url, CAROUSEL_LIMIT);
+  const parsed = parseHeadlinesQuery(url, c.get('publicOrigin'), CAROUSEL_LIMIT);
   if (!parsed.ok) return { kind: 'refused', problem: invalidHeadlinesQuery(c.get('config').siteOrigin, parsed.errors) };
   const response = await cachedHeadlines(c, cache, parsed.query);
   if (response.status === 200) {

@@ -29,7 +29,7 @@ export function carouselFragment(cache: ResponseCache): Handler<AppEnv> {
     const url = new URL(c.req.url);
     const read = await readCarouselList(c, cache, url);
     if (read.kind === 'refused') return prefersHtml(c) ? htmlError(read.problem) : read.problem;
-    const body = renderCarousel({ origin: url.origin, options: readOptions(url.searchParams), ...read.carousel, script: true });
+    const body = renderCarousel({ origin: c.get('publicOrigin'), options: readOptions(url.searchParams), ...read.carousel, script: true });
     return withList(await htmlResponse(body, { status: read.status, cacheControl: 'no-store', csp: "default-src 'none'" }), read.from);
   };
 }
@@ -38,7 +38,8 @@ export function carouselFrame(cache: ResponseCache): Handler<AppEnv> {
   return async function carouselFrame(c) {
     const url = new URL(c.req.url);
     const options = readOptions(url.searchParams);
-    const csp = carouselFrameCsp(url.origin, await cspHash(CAROUSEL_STYLE));
+    const origin = c.get('publicOrigin');
+    const csp = carouselFrameCsp(origin, await cspHash(CAROUSEL_STYLE));
     const read = await readCarouselList(c, cache, url);
     if (read.kind === 'refused') {
       const problem = (await read.problem.json()) as { title: string; detail: string };
@@ -51,7 +52,7 @@ export function carouselFrame(cache: ResponseCache): Handler<AppEnv> {
       title: MESSAGES[uiLang(options.lang ?? '')].label,
       // Headlines open in a new tab rather than inside the frame.
       head: html`<base target="_blank">`,
-      body: raw(renderCarousel({ origin: url.origin, options, ...read.carousel, script: true })),
+      body: raw(renderCarousel({ origin, options, ...read.carousel, script: true })),
       bodyClass: 'frame',
     });
     return withList(await htmlResponse(page, { status: read.status, cacheControl: 'no-store', csp }), read.from);

@@ -28,7 +28,7 @@ const VERSIONED = /^([0-9a-f]{12})\.js$/;
 export const embedFile: Handler<AppEnv, '/embed/:file'> = async function embedFile(c) {
   const file = c.req.param('file');
   if (file === `${embed.version}.js`) return script(c, embed.source, embed.version, IMMUTABLE);
-  if (file === 'manifest.json') return c.json(manifest(new URL(c.req.url).origin), 200, { 'Cache-Control': LATEST });
+  if (file === 'manifest.json') return c.json(manifest(c.get('publicOrigin')), 200, { 'Cache-Control': LATEST });
   const version = VERSIONED.exec(file)?.[1] ?? '';
   // Only a well-formed version costs a KV read; the CDN keeps what it finds for a year.
   const archived: Lookup<string> = version ? await c.get('store').embed(version) : { status: 'missing' };

@@ -28,7 +28,11 @@ export interface HeadlinesQuery {
 }
 
 /** `defaultLimit`: the API's 10, or the carousel's 6 for the server-rendered carousels. */
-export function parseHeadlinesQuery(url: URL, defaultLimit = DEFAULT_LIMIT): { ok: true; query: HeadlinesQuery } | { ok: false; errors: InvalidParam[] } {
+export function parseHeadlinesQuery(
+  url: URL,
+  publicOrigin: string,
+  defaultLimit = DEFAULT_LIMIT,
+): { ok: true; query: HeadlinesQuery } | { ok: false; errors: InvalidParam[] } {
   const errors: InvalidParam[] = [];
   const values: { limit?: number; section?: string } = {};
   for (const name of Object.keys(PARAMS) as Array<keyof typeof PARAMS>) {
@@ -47,7 +51,7 @@ export function parseHeadlinesQuery(url: URL, defaultLimit = DEFAULT_LIMIT): { o
   const limit = values.limit ?? defaultLimit;
   const params = new URLSearchParams({ limit: String(limit) });
   if (values.section !== undefined) params.set('section', values.section);
-  const query: HeadlinesQuery = { limit, key: cacheKey(url, '/v1/headlines', params) };
+  const query: HeadlinesQuery = { limit, key: cacheKey(publicOrigin, '/v1/headlines', params) };
   if (values.section !== undefined) query.section = values.section;
   return { ok: true, query };
 }

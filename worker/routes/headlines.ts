@@ -11,7 +11,7 @@ import { type HeadlinesQuery, parseHeadlinesQuery } from './headlines-query.ts';
 
 export function headlines(cache: ResponseCache): Handler<AppEnv> {
   return async function headlines(c) {
-    const parsed = parseHeadlinesQuery(new URL(c.req.url));
+    const parsed = parseHeadlinesQuery(new URL(c.req.url), c.get('publicOrigin'));
     if (!parsed.ok) return invalidHeadlinesQuery(c.get('config').siteOrigin, parsed.errors);
     return cachedHeadlines(c, cache, parsed.query);
   };

@@ -2,9 +2,11 @@
  * GET /oembed?url=&format=json&maxwidth=&maxheight=: lets a CMS that is handed one of our URLs embed it.
  * An article URL (ours or its canonical one) becomes an article card, a configurator URL a carousel. Errors
  * are problems: 400 for a bad query, 404 for a URL that is not ours (or an embed that cannot fit), 501 for
- * any format but JSON. Article answers are cached like articles: at most two KV reads on a miss.
+ * any format but JSON. Article answers are cached like articles, once per article URL whatever the size asked
+ * (oembed-card.ts): at most two KV reads on a miss. A URL that is not ours is a 404 kept briefly too.
  */
 import type { Handler } from 'hono';
+import * as v from 'valibot';
 import type { Article } from '../../content/schema.ts';
 import { optionsQuery } from '../../widget/embed-options.ts';
 import type { AppEnv } from '../app-env.ts';
@@ -14,17 +16,17 @@ import { cacheControl } from '../config.ts';
 import { jsonResponse } from '../http/json-response.ts';
 import { ProblemType, problemResponse } from '../http/problem.ts';
 import { ARTICLE_FRAME, CAROUSEL_FRAME, fit, richResponse } from '../oembed/oembed-response.ts';
+import { OembedCard, toOembedCard } from '../oembed/oembed-card.ts';
 import { oembedTarget } from '../oembed/oembed-target.ts';
 import type { Lookup } from '../store.ts';
-import { otherLoopbackOrigin } from '../pages/preview-origins.ts';
 import { lookupProblem } from './lookup-problem.ts';
 import { parseOembedQuery } from './oembed-query.ts';
 
 export function oembed(cache: ResponseCache): Handler<AppEnv> {
   return async function oembed(c) {
     const config = c.get('config');
-    const requestUrl = new URL(c.req.url);
-    const parsed = parseOembedQuery(requestUrl);
+    const origin = c.get('publicOrigin');
+    const parsed = parseOembedQuery(new URL(c.req.url));
     if (!parsed.ok) {
       return problemResponse(config.siteOrigin, ProblemType.INVALID_REQUEST, { detail: 'The oEmbed query is not valid.', errors: parsed.errors });
     }
@@ -34,7 +36,7 @@ export function oembed(cache: ResponseCache): Handler<AppEnv> {
         detail: `Only format=json is offered; format=${format} is not.`,
       });
     }
-    const workerHosts = [requestUrl.host, new URL(otherLoopbackOrigin(requestUrl)).host];
+    const workerHosts = config.publicOrigins.map((served) => new URL(served).host);
     const target = oembedTarget(url, { worker: workerHosts, site: new URL(config.siteOrigin).host });
     const size = fit(target.kind === 'carousel' ? CAROUSEL_FRAME : ARTICLE_FRAME, maxwidth, maxheight);
     if (!size.ok) return problemResponse(config.siteOrigin, ProblemType.CANNOT_FIT, { detail: size.reason });
@@ -44,18 +46,17 @@ export function oembed(cache: ResponseCache): Handler<AppEnv> {
       const query = optionsQuery(target.options);
       const body = await richResponse({
         ...common,
-        frameUrl: `${requestUrl.origin}/frames/carousel${query ? `?${query}` : ''}`,
+        frameUrl: `${origin}/frames/carousel${query ? `?${query}` : ''}`,
         title: target.options.section ? `أحدث العناوين: ${target.options.section}` : 'أحدث العناوين',
         cacheAge: config.headlines.maxAge,
       });
       return jsonResponse(body, cacheControl(config.headlines));
     }
 
+    // Keyed on the article alone: maxwidth and maxheight only shape the answer rendered below.
     const params = new URLSearchParams({ url: target.kind === 'article' ? `/articles/${target.slug}` : target.url });
-    if (maxwidth !== undefined) params.set('maxwidth', String(maxwidth));
-    if (maxheight !== undefined) params.set('maxheight', String(maxheight));
-    return cache.serve({
-      key: cacheKey(requestUrl, '/oembed', params),
+    const cached = await cache.serve({
+      key: cacheKey(origin, '/oembed/card', params),
       policy: config.article,
       memory: false,
       waitUntil: (promise) => c.executionCtx.waitUntil(promise),
@@ -68,19 +69,29 @@ export function oembed(cache: ResponseCache): Handler<AppEnv> {
           const indexed = await store.canonical(target.url);
           slug = indexed.status === 'found' ? { status: 'found', value: indexed.value.slug } : indexed;
         }
-        const notOurs = `${url.href} is not a khabar article or carousel URL.`;
+        // Cached as it is (briefly): it names the URL as keyed, not as this request spelled it.
+        const notOurs = target.kind === 'article' ? `There is no article "${target.slug}".` : `${target.url} is not a khabar article or carousel URL.`;
         if (slug.status !== 'found') return lookupProblem(config.siteOrigin, slug, notOurs);
         const article: Lookup<Article> = await store.article(slug.value);
         if (article.status !== 'found') return lookupProblem(config.siteOrigin, article, notOurs);
-        const body = await richResponse({
-          ...common,
-          frameUrl: `${requestUrl.origin}/frames/articles/${article.value.slug}`,
-          title: article.value.title,
-          cacheAge: config.article.maxAge,
-          article: article.value,
-        });
-        return jsonResponse(body, cacheControl(config.article));
+        return jsonResponse(toOembedCard(article.value), cacheControl(config.article));
       },
     });
+    if (cached.status !== 200) return cached;
+
+    const card = v.parse(OembedCard, await cached.json());
+    const body = await richResponse({
+      ...common,
+      frameUrl: `${origin}/frames/articles/${card.slug}`,
+      title: card.title,
+      cacheAge: config.article.maxAge,
+      article: card,
+    });
+    const response = await jsonResponse(body, cacheControl(config.article));
+    for (const name of ['Age', 'Cache-Status']) {
+      const value = cached.headers.get(name);
+      if (value !== null) response.headers.set(name, value);
+    }
+    return response;
   };
 }

@@ -21,11 +21,12 @@ const REVALIDATE = 'no-cache';
 
 export const configurator: Handler<AppEnv> = async function configurator(c) {
   const url = new URL(c.req.url);
+  const origin = c.get('publicOrigin');
   const store = c.get('store');
   const [sections, status] = await Promise.all([store.sections(), store.previewStatus()]);
   const page = await renderConfigurator({
-    origin: url.origin,
-    partnerOrigin: otherLoopbackOrigin(url),
+    origin,
+    partnerOrigin: otherLoopbackOrigin(origin, c.get('config').publicOrigins),
     options: readOptions(url.searchParams),
     code: readCode(url.searchParams),
     // Without the index (say KV is slow) the section is typed instead of chosen: the page still works.
@@ -39,23 +40,24 @@ export const configurator: Handler<AppEnv> = async function configurator(c) {
 export function embedPreview(cache: ResponseCache): Handler<AppEnv> {
   return async function embedPreview(c) {
     const url = new URL(c.req.url);
+    const origin = c.get('publicOrigin');
     const options = readOptions(url.searchParams);
     const code = readCode(url.searchParams);
     let fragment = '';
     if (code === 'fragment') {
       // What the partner's server would have included: the fragment, from the same list.
       const read = await readCarouselList(c, cache, url);
-      fragment = read.kind === 'render' ? renderCarousel({ origin: url.origin, options, ...read.carousel, script: true }) : '';
+      fragment = read.kind === 'render' ? renderCarousel({ origin, options, ...read.carousel, script: true }) : '';
     }
-    const page = await renderEmbedPreview(url.origin, options, code, fragment);
-    const csp = embedPreviewCsp(url.origin, await cspHash(CAROUSEL_STYLE), await cspHash(RESERVE_STYLE));
+    const page = await renderEmbedPreview(origin, options, code, fragment);
+    const csp = embedPreviewCsp(origin, await cspHash(CAROUSEL_STYLE), await cspHash(RESERVE_STYLE));
     return htmlResponse(page, { cacheControl: REVALIDATE, csp });
   };
 }
 
 export const partnerPage: Handler<AppEnv> = async function partnerPage(c) {
   const url = new URL(c.req.url);
-  const embedOrigin = otherLoopbackOrigin(url);
+  const embedOrigin = otherLoopbackOrigin(c.get('publicOrigin'), c.get('config').publicOrigins);
   const dir = url.searchParams.get('dir') === 'rtl' ? 'rtl' : 'ltr';
   const page = await renderPartnerPage(embedOrigin, readOptions(url.searchParams), dir);
   return htmlResponse(page, { cacheControl: REVALIDATE, csp: partnerCsp(embedOrigin, await cspHash(RESERVE_STYLE)) });

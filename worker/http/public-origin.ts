@@ -1,0 +1,22 @@
+/**
+ * Which of the worker's configured origins a request was made to. The Host header is the client's to choose
+ * (`Host: evil.example`, `Host: localhost:8787@evil.example`), and pages, the embed manifest and oEmbed answers
+ * put this worker's origin into script `src`, CSP sources and iframe `src`, some of them cached publicly: only an
+ * origin from PUBLIC_ORIGINS may end up there. Any other host gets 421 Misdirected Request (RFC 9110, 15.5.20:
+ * this server does not answer for that authority).
+ */
+import type { Config } from '../config.ts';
+import { ProblemType, clipValue, problemResponse } from './problem.ts';
+
+/** The configured origin with the request's host (and port), or `undefined` when none has it. */
+export function servedOrigin(config: Config, requestUrl: URL): string | undefined {
+  // A URL with credentials comes from a Host with `@` in it: no host of ours is spelled that way.
+  if (requestUrl.username || requestUrl.password) return undefined;
+  return config.publicOrigins.find((origin) => new URL(origin).host === requestUrl.host);
+}
+
+export function misdirected(config: Config, requestUrl: URL): Response {
+  return problemResponse(config.siteOrigin, ProblemType.MISDIRECTED, {
+    detail: `This worker does not answer for the host ${JSON.stringify(clipValue(requestUrl.host))}; it answers at ${config.publicOrigins.join(', ')}.`,
+  });
+}
