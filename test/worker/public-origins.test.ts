@@ -4,6 +4,7 @@
  * for a host the worker does not serve is refused with 421 before anything is built on it. With wrangler.toml's
  * lifetimes: the manifest and frames are `public, max-age=300`, so a page built on a spoofed host would be kept.
  */
+import { RESERVE_STYLE } from '../../widget/embed-options.ts';
 import { exports } from 'cloudflare:workers';
 import { describe, expect, it } from 'vitest';
 import { PREVIEW_ORIGINS, instrumentedKv, makeArticle, readPage, readProblem, seedWithIndexes, testWorker } from './support.ts';
@@ -87,7 +88,9 @@ describe('a served host', () => {
       expect(manifest.src.startsWith(`${origin}/embed/`), manifest.src).toBe(true);
       expect(manifest.latest).toBe(`${origin}/embed.js`);
       expect(frame.headers.get('content-security-policy')).toContain(`script-src ${origin};`);
-      expect(await frame.text()).toContain(`<script async src="${origin}/embed.js" data-limit="3"></script>`);
+      const frameHtml = await frame.text();
+      expect(frameHtml).toContain(`<khabar-carousel api="${origin}" limit="3"`);
+      expect(frameHtml).toContain(`<script async src="${origin}/embed.js"></script>`);
       expect(`${discovery.origin}${discovery.pathname}`).toBe(`${origin}/oembed`);
       expect(discovery.searchParams.get('url')).toBe(`${origin}/articles/${ARTICLE.slug}`);
     }
@@ -108,8 +111,8 @@ describe('a served host', () => {
     const from127 = await worker.fetch('http://127.0.0.1:8787/preview/partner');
     const elsewhere = await worker.fetch('http://192.168.1.20:8787/preview/partner');
 
-    expect(await fromLocalhost.text()).toContain('<script async src="http://127.0.0.1:8787/embed.js"></script>');
-    expect(await from127.text()).toContain('<script async src="http://localhost:8787/embed.js"></script>');
+    expect(await fromLocalhost.text()).toContain(`<script async src="http://127.0.0.1:8787/embed.js" style="${RESERVE_STYLE}"></script>`);
+    expect(await from127.text()).toContain(`<script async src="http://localhost:8787/embed.js" style="${RESERVE_STYLE}"></script>`);
     expect(elsewhere.status).toBe(421);
   });
 });
