@@ -5,7 +5,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { userEvent } from 'vitest/browser';
-import { after, liveness, PERIOD_MS, parking, rotating, rotation, STILL_MS } from './rotation.ts';
+import { after, liveness, PERIOD_MS, parking, rotating, rotation } from './rotation.ts';
 import { emulateTabHidden, focusedInside, MESSAGES, part, place, position, scrollSettled, tabBackInto, tabInto } from './support.ts';
 
 describe('pauses', () => {
@@ -16,7 +16,7 @@ describe('pauses', () => {
     // A step that began just before the pointer came in finishes: where it rests is where it must stay.
     await scrollSettled(element);
     const hoveredAt = position(element);
-    const still = await after(element, STILL_MS);
+    const still = await after(element);
     const labelWhileHovered = rotation(element).getAttribute('aria-label');
     await userEvent.hover(parking);
 
@@ -33,7 +33,7 @@ describe('pauses', () => {
     window.scrollTo(0, 2500);
     await scrollSettled(element);
     const pausedAt = position(element);
-    const still = await after(element, STILL_MS);
+    const still = await after(element);
     window.scrollTo(0, 0);
 
     expect(still).toBe(pausedAt);
@@ -46,7 +46,7 @@ describe('pauses', () => {
     emulateTabHidden(true);
     await scrollSettled(element);
     const pausedAt = position(element);
-    const still = await after(element, STILL_MS);
+    const still = await after(element);
     emulateTabHidden(false);
 
     expect(still).toBe(pausedAt);
@@ -65,7 +65,7 @@ describe('keyboard focus', () => {
     await userEvent.click(parking);
     await scrollSettled(element);
     const stoppedAt = position(element);
-    const stillAfterLeaving = await after(element, STILL_MS);
+    const stillAfterLeaving = await after(element);
     const labelAfterLeaving = rotation(element).getAttribute('aria-label');
 
     expect(focused).toBe(rotation(element));
@@ -95,6 +95,6 @@ describe('keyboard focus', () => {
     expect(rotation(element).getAttribute('aria-label')).toBe(MESSAGES.ar.start);
     await scrollSettled(element);
     const at = position(element);
-    expect(await after(element, STILL_MS)).toBe(at);
+    expect(await after(element)).toBe(at);
   });
 });

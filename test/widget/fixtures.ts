@@ -5,6 +5,7 @@
  * ETag), and relative dates read the same every time («قبل ٣ دقائق»).
  */
 import type { Headline, HeadlineList } from '../../content/schema.ts';
+import { recorded } from '../fixtures/api-contract.ts';
 
 /**
  * What the scripted API answers at `/v1/headlines` on the origin `http://<scenario>--<run>.localhost:<port>`
@@ -19,13 +20,13 @@ export const SCENARIOS = [
   'mixed',
   /** No headlines at all (`items: []`, `updatedAt: null`). */
   'empty',
-  /** 503 `application/problem+json`, every time. */
+  /** 503 `application/problem+json` (the recorded `unavailable` answer), every time. */
   'error',
   /** The Arabic list, after `SLOW_MS`. */
   'slow',
   /** The `images` list, after `SLOW_MS`. */
   'slow-images',
-  /** The Arabic list, served stale by the worker because KV failed (`Cache-Status: …detail=stale-if-error`). */
+  /** The Arabic list, served stale by the worker because KV failed (the recorded `stale-if-error` answer). */
   'stale',
   /** The Arabic list, just read again from KV in place of a copy too old to serve (`fwd=stale; stored`): fresh. */
   'refreshed',
@@ -52,10 +53,10 @@ export type Scenario = (typeof SCENARIOS)[number];
 /** How long the `slow` scenarios (and `slow-first`'s first request) wait before answering. */
 export const SLOW_MS = 1500;
 
-/** The `Cache-Status` the worker sends when KV failed and a stale copy was served. */
-export const STALE_CACHE_STATUS = 'khabar; fwd=stale; fwd-status=503; detail=stale-if-error';
-/** The `Cache-Status` of a list the worker re-read from KV because its cached copy was too old: fresh. */
-export const REFRESHED_CACHE_STATUS = 'khabar; fwd=stale; ttl=60; stored';
+/** The `Cache-Status` the worker sends when KV failed and a stale copy was served (recorded from the worker). */
+export const STALE_CACHE_STATUS = recorded('stale-if-error').headers['cache-status']!;
+/** The `Cache-Status` of a list the worker re-read from KV because its cached copy was too old: fresh (recorded). */
+export const REFRESHED_CACHE_STATUS = recorded('refreshed').headers['cache-status']!;
 
 /** What `GET <api>/_count` reports about that run's `/v1/headlines` requests. */
 export interface RequestCount {
@@ -63,6 +64,8 @@ export interface RequestCount {
   requests: number;
   /** Requests answered `304 Not Modified` (the browser revalidated its copy with `If-None-Match`). */
   notModified: number;
+  /** Requests that are over: answered in full, or given up by the browser (aborted, the connection closed). */
+  done: number;
   /** The query string of the latest request, e.g. `?limit=6`, or `null` before the first. */
   lastSearch: string | null;
   /** The path of the latest request, e.g. `/v1/headlines`, or `null` before the first. */

@@ -7,8 +7,9 @@
  * with the implicit root clips its target at the iframe's edge before applying rootMargin, so nothing below
  * the frame ever counts as near. That needs a top-level page (test/e2e).
  */
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { headlinesFor } from './fixtures.ts';
+import { intersectionReported, refreshPeriodsPassed } from './signals.ts';
 import {
   apiFor,
   cards,
@@ -20,23 +21,26 @@ import {
   place,
   requestsTo,
   settled,
-  sleep,
   statusOf,
   titles,
 } from './support.ts';
 
 describe('lazy loading', () => {
   it('fetches nothing while far below the viewport, and fetches once scrolled near', async () => {
+    const fetches = vi.spyOn(window, 'fetch');
     const api = apiFor('arabic');
     place('div', 'block-size: 4000px');
     const element = mount({ api });
-    await sleep(600);
-    const whileFar = await requestsTo(api);
+    // The element's own observer (same margin, made first) has been told it is far, and has decided.
+    const far = await intersectionReported(element, '200px');
+    const fetchedWhileFar = fetches.mock.calls.filter(([url]) => String(url).startsWith(api)).length;
+    fetches.mockRestore();
 
     element.scrollIntoView({ block: 'end' });
     await settled(element);
 
-    expect(whileFar.requests).toBe(0);
+    expect(far.isIntersecting).toBe(false);
+    expect(fetchedWhileFar).toBe(0);
     expect(element.getAttribute('state')).toBe('ready');
     expect((await requestsTo(api)).requests).toBe(1);
   });
@@ -65,7 +69,7 @@ describe('refresh', () => {
     const element = mount({ api, refresh: '0' });
     await settled(element);
 
-    await sleep(1500);
+    await refreshPeriodsPassed(apiFor('arabic'), 1);
 
     expect((await requestsTo(api)).requests).toBe(1);
   });
@@ -77,10 +81,12 @@ describe('refresh', () => {
     await settled(element);
 
     window.scrollTo(0, 3500);
-    await sleep(300);
+    // The element's own observer (made first) has been told it is far, and has dropped its refresh.
+    const far = await intersectionReported(element, '200px');
     const before = (await requestsTo(api)).requests;
-    await sleep(1800);
+    await refreshPeriodsPassed(apiFor('arabic'), 1);
 
+    expect(far.isIntersecting).toBe(false);
     expect((await requestsTo(api)).requests).toBe(before);
   });
 });
@@ -110,16 +116,23 @@ describe('a failed refresh', () => {
 describe('a hidden tab', () => {
   it('is not refreshed, and is refreshed at once when the reader comes back', async () => {
     const api = apiFor('arabic');
-    const element = mount({ api, refresh: '1' });
+    const element = mount({ api, refresh: '2' });
     await settled(element);
 
     emulateTabHidden(true);
-    await sleep(2500);
+    // Two one-second periods of a control that is not hidden: the element's two-second refresh is overdue.
+    await refreshPeriodsPassed(apiFor('arabic'), 1, 2);
     const whileHidden = (await requestsTo(api)).requests;
     emulateTabHidden(false);
+    // A control loaded as the reader comes back refreshes one second later; the element, overdue, goes now,
+    // not a whole (two-second) period later: before the control's refresh.
+    const comeBack = apiFor('arabic');
+    const controlRefreshed = refreshPeriodsPassed(comeBack, 1);
+    await expect.poll(async () => (await requestsTo(api)).requests, { timeout: 10_000 }).toBe(2);
+    const controlWhenRefreshed = (await requestsTo(comeBack)).requests;
+    await controlRefreshed;
 
     expect(whileHidden).toBe(1);
-    // The refresh is overdue by one and a half periods: it goes now, not a whole period later.
-    await expect.poll(async () => (await requestsTo(api)).requests, { timeout: 600 }).toBe(2);
+    expect(controlWhenRefreshed).toBeLessThan(2);
   });
 });

@@ -4,11 +4,10 @@
  */
 import { userEvent } from 'vitest/browser';
 import type { KhabarCarousel } from '../../widget/khabar-carousel.ts';
-import { apiFor, mount, part, place, position, scrollSettled, settled, sleep } from './support.ts';
+import { rotationPeriodsPassed } from './signals.ts';
+import { apiFor, mount, part, place, position, scrollSettled, settled } from './support.ts';
 
 export const PERIOD_MS = 1000;
-/** Long enough that a rotating carousel would have moved at least once. */
-export const STILL_MS = 1800;
 
 /** Where the pointer rests between interactions, outside the carousel. */
 export let parking: HTMLElement;
@@ -29,9 +28,12 @@ export async function rotating(attributes: Record<string, string> = {}): Promise
 export const rotation = (element: KhabarCarousel): HTMLElement => part(element, '[part~=rotation]');
 export const liveness = (element: KhabarCarousel): string | null => part(element, '[part~=track]').getAttribute('aria-live');
 
-/** Where the carousel stands after `ms` without anyone touching it. */
-export async function after(element: KhabarCarousel, ms: number): Promise<number> {
-  await sleep(ms);
+/**
+ * Where the carousel stands, untouched, once a control rotating at the same period and started now has moved
+ * on twice: had this one kept rotating, it would have moved by then.
+ */
+export async function after(element: KhabarCarousel): Promise<number> {
+  await rotationPeriodsPassed(apiFor('arabic'), PERIOD_MS / 1000);
   await scrollSettled(element);
   return position(element);
 }

@@ -3,8 +3,9 @@
  * the new list at once, and an answer still on its way for the old options never reaches the reader.
  */
 import { describe, expect, it } from 'vitest';
-import { headlinesFor, SLOW_MS } from './fixtures.ts';
-import { apiFor, collect, mount, requestsTo, settled, sleep, titles } from './support.ts';
+import { headlinesFor } from './fixtures.ts';
+import { idle } from './signals.ts';
+import { apiFor, collect, mount, requestsTo, settled, titles } from './support.ts';
 
 const arabic = headlinesFor('arabic', 0)!.items;
 const titlesOf = (section: string): string[] => arabic.filter((h) => h.section === section).map((h) => h.title);
@@ -54,7 +55,10 @@ describe('changing options at runtime', () => {
 
     element.setAttribute('section', 'sport');
     await settled(element);
-    await sleep(SLOW_MS + 300); // the first request's answer has come, or would have
+    // Both requests are over at the API (the first given up by the browser, or answered late), and whatever
+    // came of them handled.
+    await expect.poll(async () => (await requestsTo(api)).done, { timeout: 10_000 }).toBe(2);
+    await idle();
     loads.stop();
     errors.stop();
 

@@ -4,7 +4,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { userEvent } from 'vitest/browser';
-import { SLOW_MS } from './fixtures.ts';
+import { idle } from './signals.ts';
 import {
   allParts,
   apiFor,
@@ -16,7 +16,6 @@ import {
   place,
   requestsTo,
   settled,
-  sleep,
   slides,
   titles,
   watchUncaught,
@@ -134,7 +133,7 @@ describe('error', () => {
     const element = mount({ api: apiFor(scenario) });
 
     await settled(element, 'error');
-    await sleep(100);
+    await idle(); // an error or rejection from the failed load would have been reported by now
     uncaught.stop();
 
     expect(element.shadowRoot!.textContent).toContain(MESSAGES.ar.error);
@@ -147,7 +146,7 @@ describe('error', () => {
     const element = mount({ api: 'http://127.0.0.1:9' });
 
     await settled(element, 'error');
-    await sleep(100);
+    await idle();
     uncaught.stop();
 
     expect(uncaught.errors).toEqual([]);
@@ -167,11 +166,14 @@ describe('a slow API', () => {
   it('leaves nothing behind when the element is removed mid-request', async () => {
     const uncaught = watchUncaught();
     const events = [collect('khabar-load'), collect('khabar-error')];
-    const element = mount({ api: apiFor('slow') });
-    await sleep(200);
+    const api = apiFor('slow');
+    const element = mount({ api });
+    await expect.poll(async () => (await requestsTo(api)).requests).toBe(1);
 
     element.remove();
-    await sleep(SLOW_MS + 300);
+    // The request is over at the API (given up by the browser, or answered), and whatever came of it handled.
+    await expect.poll(async () => (await requestsTo(api)).done, { timeout: 10_000 }).toBe(1);
+    await idle();
     uncaught.stop();
     for (const e of events) e.stop();
 
@@ -181,8 +183,9 @@ describe('a slow API', () => {
 
   it('is still answered when the element is moved elsewhere in the page mid-request', async () => {
     const uncaught = watchUncaught();
-    const element = mount({ api: apiFor('slow') });
-    await sleep(200);
+    const api = apiFor('slow');
+    const element = mount({ api });
+    await expect.poll(async () => (await requestsTo(api)).requests).toBe(1);
 
     place('section').append(element);
     await settled(element, 'ready');

@@ -137,6 +137,10 @@ export function slideName(element: KhabarCarousel, slide: Element): string {
   return ids.map((id) => root(element).getElementById(id)?.textContent?.trim() ?? `<missing #${id}>`).join(' ');
 }
 
+/**
+ * A fixed wait. Not for "nothing happened" checks, which pass when timers are starved: wait on a signal that
+ * would have come after the thing that must not happen (signals.ts).
+ */
 export const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
 
 export const nextFrame = (): Promise<void> => new Promise((resolve) => requestAnimationFrame(() => resolve()));

@@ -4,7 +4,8 @@
  */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { HOSTILE_URLS, headlinesFor, XSS_TITLE } from './fixtures.ts';
-import { allParts, apiFor, cards, mount, settled, sleep, titles } from './support.ts';
+import { imageFailed } from './signals.ts';
+import { allParts, apiFor, cards, mount, settled, titles } from './support.ts';
 
 const served = headlinesFor('xss', Date.now())!.items;
 let alerts: unknown[] = [];
@@ -24,7 +25,8 @@ describe('hostile headlines', () => {
     const element = mount({ api: apiFor('xss') });
 
     await settled(element);
-    await sleep(100);
+    // The payload's own image (`src=x`), had it been put in the page, would have failed and run its handler first.
+    await imageFailed('x');
 
     expect(titles(element)).toEqual(served.map((h) => h.title));
     expect(titles(element)[0]).toBe(XSS_TITLE);

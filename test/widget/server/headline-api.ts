@@ -3,28 +3,37 @@
  * element under test is real; only the API it talks to is scripted, so a test can choose what the network
  * does (slow, failing, stale, hostile) and count what the element asked for.
  *
+ * What it answers is the worker's, recorded: statuses, headers (CORS, Cache-Control, Cache-Status, Age) and
+ * problem bodies come from test/fixtures/api-contract.json, which test/worker/api-contract.test.ts checks
+ * against the real worker, and a query is refused by the worker's own validator. Only the headline lists
+ * (and their ETags, computed as the worker does) are the scenario's. Which recorded case answers:
+ *
+ *   a bad `limit` (or any query the worker refuses)     bad-limit (400; `errors` name what was wrong)
+ *   no list (error, flaky, fails-later)               unavailable (503)
+ *   a `section` none of the scenario's headlines has  unknown-section (404)
+ *   `If-None-Match` with the current ETag             not-modified (304)
+ *   scenario `stale`                                  stale-if-error (200)
+ *   scenario `refreshed`                              refreshed (200)
+ *   any other list                                    first-load (200)
+ *
  * Each test uses an origin of its own, `http://<scenario>--<run>.localhost:<port>` (Chromium sends every
  * `*.localhost` name to the loopback address): the scenario picks the answer, the run (a fresh random id per
  * test) keeps counters, ETags and "first request" state apart between tests and between test files running
  * in parallel. An origin is what the element's `api` attribute is, so nothing here relies on how the element
  * joins a path to it.
  *
- *   GET  <any path>/v1/headlines?limit=N&section=S  the scenario's answer, with CORS, ETag and 304s
+ *   GET  <any path>/v1/headlines?limit=N&section=S  the scenario's answer, as above
  *   GET  /_count                                     a RequestCount for that run
  */
-import { createHash } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { HEADLINES_MAX } from '../../../content/records.ts';
-import { headlinesFor, parseHost, type RequestCount, SLOW_MS, STALE_CACHE_STATUS, REFRESHED_CACHE_STATUS } from '../fixtures.ts';
+import { strongEtag } from '../../../worker/http/strong-etag.ts';
+import { parseHeadlinesQuery } from '../../../worker/routes/headlines-query.ts';
+import { type CaseName, CONTRACT, recorded } from '../../fixtures/api-contract.ts';
+import { headlinesFor, parseHost, type RequestCount, type Scenario, SLOW_MS } from '../fixtures.ts';
 
-/** What the worker sends with a fresh headline list (wrangler.toml's defaults). */
-const HEADLINES_CACHE_CONTROL = 'public, max-age=60, stale-while-revalidate=600, stale-if-error=86400';
-
-const CORS = {
-  'Access-Control-Allow-Origin': '*',
-  'Access-Control-Expose-Headers': 'ETag, Cache-Status',
-} as const;
+/** For the scripted API's own answers (counts, its 404): the test page reads them from another origin. */
+const CORS = { 'Access-Control-Allow-Origin': '*' } as const;
 
 interface Run {
   /** The moment every timestamp of this run is relative to: its first request. */
@@ -63,73 +72,77 @@ async function handle(runs: Map<string, Run>, request: IncomingMessage, response
   const target = parseHost(url.hostname);
   if (request.method === 'OPTIONS') {
     // The element should send simple requests only, but a preflight must not be what fails a test.
-    return send(response, 204, { 'Access-Control-Allow-Methods': 'GET', 'Access-Control-Allow-Headers': '*', 'Access-Control-Max-Age': '600' });
+    return send(response, 204, { ...CORS, 'Access-Control-Allow-Methods': 'GET', 'Access-Control-Allow-Headers': '*', 'Access-Control-Max-Age': '600' });
   }
   const route = url.pathname === '/_count' ? 'count' : url.pathname.endsWith('/v1/headlines') ? 'headlines' : null;
   if (!target || !route || request.method !== 'GET') {
-    return send(response, 404, { 'Content-Type': 'text/plain' }, `no such scenario route: ${request.method} ${url.href}`);
+    return send(response, 404, { ...CORS, 'Content-Type': 'text/plain' }, `no such scenario route: ${request.method} ${url.href}`);
   }
   const { scenario } = target;
   const key = `${scenario}/${target.run}`;
   let run = runs.get(key);
   if (!run) {
-    run = { now: Date.now(), count: { requests: 0, notModified: 0, lastSearch: null, lastPath: null, searches: [] } };
+    run = { now: Date.now(), count: { requests: 0, notModified: 0, done: 0, lastSearch: null, lastPath: null, searches: [] } };
     runs.set(key, run);
   }
   if (route === 'count') {
-    return send(response, 200, { 'Content-Type': 'application/json', 'Cache-Control': 'no-store' }, JSON.stringify(run.count));
+    return send(response, 200, { ...CORS, 'Content-Type': 'application/json', 'Cache-Control': 'no-store' }, JSON.stringify(run.count));
   }
 
   run.count.requests += 1;
   run.count.lastSearch = url.search;
   run.count.lastPath = url.pathname;
   run.count.searches.push(url.search);
+  // Answered in full, or given up by the browser: either way nothing more can come of it.
+  const count = run.count;
+  response.on('close', () => void (count.done += 1));
   const attempt = run.count.requests;
 
   if (scenario === 'slow' || scenario === 'slow-images' || (scenario === 'slow-first' && attempt === 1)) {
     await new Promise((resolve) => setTimeout(resolve, SLOW_MS));
   }
   if (scenario === 'garbage') {
-    return send(response, 200, { 'Content-Type': 'text/html; charset=utf-8', 'Cache-Control': 'no-store' }, '<!doctype html><title>Sign in to the Wi-Fi</title>');
+    return send(response, 200, { ...CORS, 'Content-Type': 'text/html; charset=utf-8', 'Cache-Control': 'no-store' }, '<!doctype html><title>Sign in to the Wi-Fi</title>');
+  }
+  // As the worker does: the query is checked before anything is read.
+  const parsed = parseHeadlinesQuery(url);
+  if (!parsed.ok) {
+    const problem = recorded('bad-limit');
+    return answer(response, 'bad-limit', {}, JSON.stringify({ ...(problem.body as object), errors: parsed.errors }));
   }
   const full = headlinesFor(scenario, run.now, attempt);
-  if (!full) {
-    const problem = {
-      type: 'https://khabar.example/problems/unavailable',
-      title: 'The headlines are temporarily unavailable',
-      status: 503,
-      detail: 'The article store did not answer in time.',
-    };
-    return send(response, 503, { 'Content-Type': 'application/problem+json; charset=utf-8', 'Cache-Control': 'no-store', 'Retry-After': '1' }, JSON.stringify(problem));
+  if (!full) return answer(response, 'unavailable');
+  const { limit, section } = parsed.query;
+  if (section !== undefined && !full.items.some((item) => item.section === section)) {
+    // The recorded detail names the recorded section: name this one instead.
+    const problem = recorded('unknown-section').body as { detail: string };
+    const detail = problem.detail.replace(`"${recordedSection('unknown-section')}"`, `"${section}"`);
+    return answer(response, 'unknown-section', {}, JSON.stringify({ ...problem, detail }));
   }
 
-  // Validated as the worker does (worker/routes/headlines-query.ts): a bad limit is a 400, not a guess.
-  const limitParam = url.searchParams.get('limit') ?? '10';
-  const limit = Number(limitParam);
-  if (!/^[1-9][0-9]{0,2}$/.test(limitParam) || limit > HEADLINES_MAX) {
-    const problem = {
-      type: 'https://khabar.example/problems/invalid-request',
-      title: 'The request is not valid',
-      status: 400,
-      detail: 'The query has 1 invalid parameter.',
-      errors: [{ in: 'query', name: 'limit', detail: `must be a whole number from 1 to ${HEADLINES_MAX}`, value: limitParam }],
-    };
-    return send(response, 400, { 'Content-Type': 'application/problem+json; charset=utf-8', 'Cache-Control': 'no-store' }, JSON.stringify(problem));
-  }
-  const section = url.searchParams.get('section');
-  const items = full.items.filter((item) => section === null || item.section === section).slice(0, Math.max(0, limit));
+  const items = full.items.filter((item) => section === undefined || item.section === section).slice(0, limit);
   const body = JSON.stringify({ items, updatedAt: items.length > 0 ? full.updatedAt : null });
-  const etag = `"${createHash('sha256').update(body).digest('base64url').slice(0, 27)}"`;
-  const headers: Record<string, string> = { ETag: etag, 'Cache-Control': HEADLINES_CACHE_CONTROL, Vary: 'Accept-Encoding' };
-  if (scenario === 'stale') headers['Cache-Status'] = STALE_CACHE_STATUS;
-  else if (scenario === 'refreshed') headers['Cache-Status'] = REFRESHED_CACHE_STATUS;
-  else headers['Cache-Status'] = 'khabar; hit; ttl=42; detail=memory';
-
+  const etag = await strongEtag(body);
   if (ifNoneMatch(request.headers['if-none-match'], etag)) {
     run.count.notModified += 1;
-    return send(response, 304, headers);
+    return answer(response, 'not-modified', { etag });
   }
-  send(response, 200, { ...headers, 'Content-Type': 'application/json; charset=utf-8' }, body);
+  answer(response, LIST_CASE[scenario] ?? 'first-load', { etag }, body);
+}
+
+/** The recorded 200 a scenario's list is served with, when it is not first-load's. */
+const LIST_CASE: Partial<Record<Scenario, CaseName>> = { stale: 'stale-if-error', refreshed: 'refreshed' };
+
+/** The `section` a recorded case asked for. */
+const recordedSection = (name: CaseName): string => new URLSearchParams(CONTRACT.cases[name].request.path.split('?')[1]).get('section') ?? '';
+
+/**
+ * Answers with a recorded case's status and headers (`replace` overrides some, e.g. this list's ETag) and
+ * `body`, by default the recorded one.
+ */
+function answer(response: ServerResponse, name: CaseName, replace: Record<string, string> = {}, body?: string): void {
+  const { status, headers, body: recordedBody } = recorded(name);
+  send(response, status, { ...headers, ...replace }, body ?? (recordedBody === null ? undefined : JSON.stringify(recordedBody)));
 }
 
 /** RFC 9110 §13.1.2: weak comparison, a list of tags or `*`. */
@@ -141,6 +154,6 @@ function ifNoneMatch(header: string | undefined, etag: string): boolean {
 }
 
 function send(response: ServerResponse, status: number, headers: Record<string, string>, body?: string): void {
-  response.writeHead(status, { ...CORS, ...headers });
+  response.writeHead(status, headers);
   response.end(body);
 }
