@@ -7,6 +7,7 @@ import { afterEach, expect, inject } from 'vitest';
 import { commands, userEvent } from 'vitest/browser';
 import '../../widget/khabar-carousel.ts';
 import type { KhabarCarousel } from '../../widget/khabar-carousel.ts';
+import { HeadlinesController } from '../../widget/headlines-controller.ts';
 import './context.ts';
 import type { RequestCount, Scenario } from './fixtures.ts';
 
@@ -29,6 +30,13 @@ export async function requestsTo(api: string): Promise<RequestCount> {
   const response = await fetch(`${api}/_count`);
   return (await response.json()) as RequestCount;
 }
+
+/**
+ * The element refreshes no more often than every 30 s; refresh tests watch refreshes every second instead. Only
+ * script can lower the floor (no attribute can): bounds.test.ts checks the real one.
+ */
+export const SUITE_MIN_REFRESH = 1;
+HeadlinesController.minRefresh = SUITE_MIN_REFRESH;
 
 const mounted = new Set<Element>();
 
