@@ -3,11 +3,12 @@
  * reads back from KV with `Article` / `Headline`, and the widget imports the *types* only.
  */
 import * as v from 'valibot';
+import { LIMITS } from './limits.ts';
+import { balanceBidi, forbiddenCharacter, isInvisible } from './plain-text.ts';
+import { urlProblem } from './url-rules.ts';
 
 /** Lowercase ASCII words joined by single hyphens: safe in a URL path, a KV key and a file name. */
 const SLUG_PATTERN = /^[a-z0-9]+(?:-[a-z0-9]+)*$/;
-const SLUG_MAX_LENGTH = 96;
-const SECTION_MAX_LENGTH = 48;
 
 /** Scripts written right to left; any other language defaults to `ltr`. */
 const RTL_LANGUAGES = new Set(['ar', 'arc', 'ckb', 'dv', 'fa', 'he', 'ku', 'ps', 'sd', 'ug', 'ur', 'yi']);
@@ -17,39 +18,63 @@ export function directionOf(lang: string): Direction {
   return RTL_LANGUAGES.has(lang.split('-')[0]!.toLowerCase()) ? 'rtl' : 'ltr';
 }
 
+/** `must be at most N characters (got M)`: every bound says what it is and how far over the value went. */
+function atMost(limit: number, unit = 'characters') {
+  return (issue: { received: string }) => `must be at most ${limit} ${unit} (got ${issue.received})`;
+}
+
 /**
- * An absolute `https:` URL. Scheme-relative (`//host`), `http:`, `javascript:`, `data:` and every other
- * scheme are refused here, so nothing downstream can be handed a script URL.
+ * An absolute `https:` URL, stored as the WHATWG URL parser serializes it. Scheme-relative (`//host`),
+ * `http:`, `javascript:`, `data:` and every other scheme are refused, and so is anything browsers would read
+ * differently from how it is written (backslashes, tabs, invisible characters…): see url-rules.ts.
  */
 export const HttpsUrl = v.pipe(
   v.string(),
   v.trim(),
-  v.check(isHttpsUrl, (issue) => `must be an absolute https: URL (got ${JSON.stringify(issue.input)})`),
+  v.maxLength(LIMITS.url, atMost(LIMITS.url)),
+  v.rawCheck(({ dataset, addIssue }) => {
+    if (!dataset.typed) return;
+    const problem = urlProblem(dataset.value);
+    if (problem !== undefined) addIssue({ message: problem });
+  }),
+  v.transform((value) => new URL(value).href),
+  v.maxLength(LIMITS.url, (issue) => `must be at most ${LIMITS.url} characters once percent-encoded (got ${issue.received})`),
 );
-
-function isHttpsUrl(value: string): boolean {
-  if (!value.startsWith('https://')) return false;
-  try {
-    const url = new URL(value);
-    return url.protocol === 'https:' && url.hostname !== '' && url.username === '' && url.password === '';
-  } catch {
-    return false;
-  }
-}
 
 export const Slug = v.pipe(
   v.string(),
-  v.maxLength(SLUG_MAX_LENGTH, `must be at most ${SLUG_MAX_LENGTH} characters`),
+  v.maxLength(LIMITS.slug, `must be at most ${LIMITS.slug} characters`),
   v.regex(SLUG_PATTERN, 'must be lowercase ASCII letters and digits joined by single hyphens'),
 );
 
 export const Section = v.pipe(
   v.string(),
-  v.maxLength(SECTION_MAX_LENGTH, `must be at most ${SECTION_MAX_LENGTH} characters`),
+  v.maxLength(LIMITS.section, `must be at most ${LIMITS.section} characters`),
   v.regex(SLUG_PATTERN, 'must be lowercase ASCII letters and digits joined by single hyphens'),
 );
 
-const Text = v.pipe(v.string(), v.trim(), v.nonEmpty('must not be empty'));
+/**
+ * Plain text of at most `limit` characters: no control characters, bidi embeddings and isolates closed within
+ * the field, and refused when nothing would be seen (`allowEmpty`: except when it is truly empty, as a
+ * decorative picture's `alt: ''`). See plain-text.ts.
+ */
+function text(limit: number, { allowEmpty = false } = {}) {
+  return v.pipe(
+    v.string(),
+    v.trim(),
+    v.maxLength(limit, atMost(limit)),
+    v.rawCheck(({ dataset, addIssue }) => {
+      if (!dataset.typed) return;
+      const value = dataset.value;
+      const forbidden = forbiddenCharacter(value);
+      if (forbidden !== undefined) addIssue({ message: `must not contain control characters or lone surrogates (found ${forbidden})` });
+      else if (value === '' ? !allowEmpty : isInvisible(value)) {
+        addIssue({ message: value === '' ? 'must not be empty' : 'must not be empty once invisible characters are set aside' });
+      }
+    }),
+    v.transform(balanceBidi),
+  );
+}
 
 const TIMESTAMP_MESSAGE = 'must be an ISO 8601 date-time with a time zone, e.g. 2026-11-25T09:30:00Z';
 
@@ -69,6 +94,7 @@ function isRealMoment(value: string): boolean {
 /** A BCP 47 language tag such as `ar`, `en` or `ar-EG`. */
 export const Lang = v.pipe(
   v.string(),
+  v.maxLength(LIMITS.lang, atMost(LIMITS.lang)),
   v.regex(/^[a-z]{2,3}(?:-[A-Za-z0-9]{2,8})*$/, 'must be a BCP 47 language tag such as "ar"'),
   // The pattern lets through tags such as `en-12` that Intl (dates on pages, in the carousel) refuses.
   v.check(isWellFormedTag, 'must be a BCP 47 language tag such as "ar"'),
@@ -86,13 +112,18 @@ function isWellFormedTag(tag: string): boolean {
 export const Direction = v.picklist(['rtl', 'ltr'], 'must be "rtl" or "ltr"');
 export type Direction = v.InferOutput<typeof Direction>;
 
-const Dimension = v.pipe(v.number(), v.integer('must be a whole number'), v.minValue(1, 'must be at least 1'));
+const Dimension = v.pipe(
+  v.number(),
+  v.integer('must be a whole number'),
+  v.minValue(1, 'must be at least 1'),
+  v.maxValue(LIMITS.imageSide, (issue) => `must be at most ${LIMITS.imageSide} pixels (got ${issue.received})`),
+);
 
 export const Image = v.strictObject({
   /** Absolute https: URL of the picture. */
   src: HttpsUrl,
-  /** Text alternative read to people who cannot see the picture. */
-  alt: v.string(),
+  /** Text alternative read to people who cannot see the picture; `''` for a decorative one. */
+  alt: text(LIMITS.imageAlt, { allowEmpty: true }),
   /** Intrinsic size in pixels, so pages reserve the space before the picture loads. */
   width: Dimension,
   height: Dimension,
@@ -103,9 +134,9 @@ const articleEntries = {
   /** Stable identifier, also the file name (`<slug>.md`) and the URL path segment. */
   slug: Slug,
   /** The headline, as plain text (never HTML). */
-  title: Text,
+  title: text(LIMITS.title),
   /** Optional subtitle ("dek") shown under the headline. */
-  dek: v.optional(Text),
+  dek: v.optional(text(LIMITS.dek)),
   /** Language of the text; `ar` unless stated. */
   lang: Lang,
   /** Writing direction; derived from `lang` unless stated. */
@@ -119,16 +150,28 @@ const articleEntries = {
   /** Canonical URL of the article on the publisher's site. */
   url: HttpsUrl,
   /** Who published it (the newsroom's name). */
-  source: Text,
+  source: text(LIMITS.source),
   /** Optional lead picture. */
   image: v.optional(Image),
   /** Optional caption of the lead picture. */
-  caption: v.optional(Text),
+  caption: v.optional(text(LIMITS.caption)),
   /** The body: plain-text paragraphs, in order. */
-  body: v.pipe(v.array(Text), v.minLength(1, 'must have at least one paragraph')),
+  body: v.pipe(
+    v.array(text(LIMITS.paragraph)),
+    v.minLength(1, 'must have at least one paragraph'),
+    v.maxLength(LIMITS.paragraphs, atMost(LIMITS.paragraphs, 'paragraphs')),
+    v.check(
+      (paragraphs) => totalLength(paragraphs) <= LIMITS.body,
+      (issue) => `must be at most ${LIMITS.body} characters in all (got ${totalLength(issue.input)})`,
+    ),
+  ),
   /** Optional free-form tags. */
-  tags: v.optional(v.array(Text)),
+  tags: v.optional(v.pipe(v.array(text(LIMITS.tag)), v.maxLength(LIMITS.tags, atMost(LIMITS.tags, 'tags')))),
 };
+
+function totalLength(paragraphs: readonly unknown[]): number {
+  return paragraphs.reduce<number>((sum, paragraph) => sum + (typeof paragraph === 'string' ? paragraph.length : 0), 0);
+}
 
 /** An article as stored in KV and served by `GET /v1/articles/:slug`. */
 export const Article = v.strictObject(articleEntries);

@@ -11,7 +11,12 @@ export interface WranglerResult {
   stderr: string;
 }
 
-/** Resolves with wrangler's output; rejects with its stderr when it exits non-zero. */
+/** A wrangler run that exited non-zero; the message carries everything it printed, never a first line only. */
+export class WranglerFailed extends Error {
+  override name = 'WranglerFailed';
+}
+
+/** Resolves with wrangler's output; rejects with a `WranglerFailed` holding all of it when it exits non-zero. */
 export function wrangler(args: string[], options: { inherit?: boolean } = {}): Promise<WranglerResult> {
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, [WRANGLER_BIN, ...args, '--config', WRANGLER_CONFIG], {
@@ -26,7 +31,21 @@ export function wrangler(args: string[], options: { inherit?: boolean } = {}): P
     child.on('error', reject);
     child.on('close', (code) => {
       if (code === 0) resolve({ stdout, stderr });
-      else reject(new Error(`wrangler ${args.slice(0, 3).join(' ')} failed (exit ${code}):\n${stderr || stdout}`));
+      else reject(new WranglerFailed(`wrangler ${args.slice(0, 3).join(' ')} failed (exit ${code}):\n${readable(stderr, stdout)}`));
     });
   });
+}
+
+/**
+ * What wrangler printed, for a person: both streams (its reason may be on either, and the other may hold only
+ * a banner or blank lines), without colour codes or blank lines.
+ */
+function readable(...streams: string[]): string {
+  const lines = streams
+    .join('\n')
+    .replace(/\u001B\[[0-9;]*m/g, '')
+    .split('\n')
+    .map((line) => line.trimEnd())
+    .filter((line) => line.trim() !== '' && !/^[─-]+$/.test(line.trim()));
+  return lines.length > 0 ? lines.join('\n') : '(it printed nothing)';
 }

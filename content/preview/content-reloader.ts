@@ -3,12 +3,12 @@
  * hold exactly it; either way record the outcome in `preview:status` for the configurator page. A content
  * error is printed and shown, never thrown: the preview keeps serving the last good content.
  */
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { buildAndReport } from '../build/report.ts';
 import { PREVIEW_STATUS_KEY, type PreviewStatus } from '../preview-status.ts';
-import { KV_BINDING, PROJECT_ROOT } from '../project-config.ts';
+import { ARTICLES_DIR, KV_BINDING, PROJECT_ROOT } from '../project-config.ts';
 import { pushContent } from '../push/push-content.ts';
 import { wrangler } from '../wrangler-cli.ts';
 
@@ -43,7 +43,22 @@ export function contentReloader(): ContentReloader {
     }
   }
 
+  /** Content the preview will not push, said as it is; the last good content keeps being served. */
+  async function keepLast(message: string): Promise<false> {
+    const folder = relative(PROJECT_ROOT, ARTICLES_DIR);
+    console.error(`content: ${folder} ${message}; still serving the last good content.`);
+    await record({ ok: false, problems: [{ file: folder, path: '', message: `${message}; still serving the last good content` }] }, false);
+    return false;
+  }
+
   async function reload(): Promise<boolean> {
+    // A folder deleted or renamed away (a branch switch, a sync tool) is not a content error in a file.
+    const names = await readdir(ARTICLES_DIR).catch((error: NodeJS.ErrnoException) => {
+      if (error.code === 'ENOENT' || error.code === 'ENOTDIR') return undefined;
+      throw error;
+    });
+    if (names === undefined) return keepLast('is missing (deleted or renamed?); it is read again as soon as it is back');
+    if (!names.some((name) => name.endsWith('.md'))) return keepLast('has no articles (no .md files)');
     const build = await buildAndReport();
     if (!build.ok) {
       console.error('content: still serving the last good content; fix the file(s) above and save.');
@@ -57,11 +72,12 @@ export function contentReloader(): ContentReloader {
       const report = await pushContent(build.outDir, build.manifest, { target: 'local' });
       const changed = report.written + report.deleted > 0;
       if (changed) console.log(`content: reloaded ${build.manifest.articles} articles: local KV ${report.written} written, ${report.deleted} deleted`);
+      else console.log(`content: unchanged (${build.manifest.articles} articles)`);
       await record({ ok: true, problems: [] }, changed);
       return true;
     } catch (error) {
-      // KV may be half-written: say so on the page too, not only here.
-      const message = error instanceof Error ? error.message.split('\n')[0]! : String(error);
+      // KV may be half-written: say so on the page too, not only here, with wrangler's whole reason.
+      const message = error instanceof Error ? error.message : String(error);
       console.error(`content: the local KV write failed: ${message}`);
       await record({ ok: false, problems: [{ file: '.wrangler/state', path: '', message: `the local KV write failed: ${message}` }] }, true);
       return false;

@@ -6,6 +6,7 @@
  */
 import { parseArgs } from 'node:util';
 import { buildAndReport } from '../build/report.ts';
+import { WranglerFailed } from '../wrangler-cli.ts';
 import { PushRefused, pushContent } from './push-content.ts';
 
 const { values } = parseArgs({
@@ -32,8 +33,10 @@ const report = await pushContent(build.outDir, build.manifest, {
   allowEmpty: values['allow-empty'],
   log: (line) => console.error(line),
 }).catch((error: unknown) => {
-  if (!(error instanceof PushRefused)) throw error;
-  console.error(`content:push refused: ${error.message}`);
+  // The whole reason, as wrangler gave it, and no stack: what failed is wrangler's work, not this script.
+  if (error instanceof PushRefused) console.error(`content:push refused: ${error.message}`);
+  else if (error instanceof WranglerFailed) console.error(`content:push failed: ${error.message}`);
+  else throw error;
   process.exit(1);
 });
 console.log(`pushed to ${target} KV: ${report.written} written, ${report.unchanged} unchanged, ${report.deleted} deleted`);

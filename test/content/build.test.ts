@@ -3,12 +3,12 @@
  * problems stop it.
  */
 import { createHash } from 'node:crypto';
-import { cp, mkdir, readFile, readdir, symlink, writeFile } from 'node:fs/promises';
+import { mkdir, readFile, readdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { type BuildManifest, type KvEntry, buildContent } from '../../content/build/build-content.ts';
 import type { ArticleInput } from '../../content/schema.ts';
-import { PROJECT_ROOT, canonicalKeyOf, makeArticle, runNode, snapshotDir, useTempDirs, writeArticle } from './helpers.ts';
+import { canonicalKeyOf, copyContentProject, makeArticle, runNode, snapshotDir, useTempDirs, writeArticle } from './helpers.ts';
 
 const tempDir = useTempDirs('khabar-build-');
 
@@ -298,26 +298,8 @@ describe('building invalid content', () => {
 });
 
 describe('the content:build command', () => {
-  /**
-   * The command always builds content/articles/ into .build/kv/ of the project it belongs to, so it runs
-   * from a copy of content/'s code (not its articles) in a temp folder: the real articles and build output
-   * are never touched.
-   */
-  async function projectCopy(): Promise<string> {
-    const root = await tempDir();
-    await cp(join(PROJECT_ROOT, 'content'), join(root, 'content'), {
-      recursive: true,
-      filter: (source) => !source.startsWith(join(PROJECT_ROOT, 'content', 'articles')),
-    });
-    await cp(join(PROJECT_ROOT, 'package.json'), join(root, 'package.json'));
-    await cp(join(PROJECT_ROOT, 'wrangler.toml'), join(root, 'wrangler.toml'));
-    await symlink(join(PROJECT_ROOT, 'node_modules'), join(root, 'node_modules'), 'dir');
-    await mkdir(join(root, 'content', 'articles'));
-    return root;
-  }
-
   it('exits 0 on valid content and 1, naming file and field, on invalid content', async () => {
-    const root = await projectCopy();
+    const root = await copyContentProject(await tempDir());
     const articlesDir = join(root, 'content', 'articles');
     await writeArticle(articlesDir, makeArticle('good-one'));
 

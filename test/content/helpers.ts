@@ -1,7 +1,7 @@
 /** Shared by the content tests: fresh temp folders, article files, and running the tools as an editor does. */
 import { execFile } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { mkdtemp, readFile, readdir, rm, stat, writeFile } from 'node:fs/promises';
+import { cp, mkdir, mkdtemp, readFile, readdir, rm, stat, symlink, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -88,4 +88,21 @@ export function runNode(args: string[], cwd = PROJECT_ROOT): Promise<RunResult> 
       resolve({ code: error ? Number(error.code) : 0, stdout, stderr });
     });
   });
+}
+
+/**
+ * The content commands always build content/articles/ into .build/kv/ of the project they belong to, so they
+ * run from a copy of content/'s code (not its articles) in `root`, with an empty content/articles/: the real
+ * articles and build output are never touched. Returns `root`.
+ */
+export async function copyContentProject(root: string): Promise<string> {
+  await cp(join(PROJECT_ROOT, 'content'), join(root, 'content'), {
+    recursive: true,
+    filter: (source) => !source.startsWith(join(PROJECT_ROOT, 'content', 'articles')),
+  });
+  await cp(join(PROJECT_ROOT, 'package.json'), join(root, 'package.json'));
+  await cp(join(PROJECT_ROOT, 'wrangler.toml'), join(root, 'wrangler.toml'));
+  await symlink(join(PROJECT_ROOT, 'node_modules'), join(root, 'node_modules'), 'dir');
+  await mkdir(join(root, 'content', 'articles'));
+  return root;
 }

@@ -9,6 +9,7 @@ import { describe, expect, it } from 'vitest';
 import { formatArticleFile, parseArticleFile } from '../../content/article-file.ts';
 import { type ImportOptions, type ImportReport, importExport } from '../../content/import/import-export.ts';
 import { slugify } from '../../content/import/slugify.ts';
+import { isInvisible } from '../../content/plain-text.ts';
 import { ArticleInput, Slug } from '../../content/schema.ts';
 import { SAMPLE_EXPORT, URL_SAFE_SLUG, mtimesOf, runNode, snapshotDir, useTempDirs } from './helpers.ts';
 
@@ -179,16 +180,18 @@ describe('robustness', () => {
   });
 
   it('keeps any one-line title character for character', async () => {
-    // Mostly characters that mean something to YAML, Markdown or HTML, mixed with Arabic and any code point.
+    // Mostly characters that mean something to YAML, Markdown or HTML, mixed with Arabic and any code point
+    // the schema keeps as written (it refuses controls and closes bidi embeddings: build.test.ts).
+    const kept = (c: string) => c === '\t' || !/[\p{Cc}\p{Cs}\u202A-\u202E\u2066-\u2069]/u.test(c);
     const char = fc.oneof(
       { weight: 3, arbitrary: fc.constantFrom(...':#-?&*!|>\'"%@`[]{},<>=/\\ \t', '...', '---', '\u00a0', '\u2028') },
       { weight: 2, arbitrary: fc.constantFrom(...'ابتثجحخدذرزسشصضطظعغفقكلمنهويءآأإؤئةى٠١٢٣٤٥٦٧٨٩') },
-      { weight: 1, arbitrary: fc.string({ unit: 'binary', minLength: 1, maxLength: 1 }) },
+      { weight: 1, arbitrary: fc.string({ unit: 'binary', minLength: 1, maxLength: 1 }).filter(kept) },
     );
     const line = fc
       .string({ unit: char, minLength: 1, maxLength: 40 })
       .map((s) => s.replace(/[\r\n]+/g, ' ').trim())
-      .filter((s) => s !== '' && s !== 'TT');
+      .filter((s) => !isInvisible(s) && s !== 'TT');
 
     await fc.assert(
       fc.asyncProperty(line, async (title) => {

@@ -3,13 +3,13 @@
  * persisted in a temp folder. Every wrangler call costs a second or two, so each test makes as few as the
  * behaviour allows.
  */
-import { mkdir, rm } from 'node:fs/promises';
+import { mkdir, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { type BuildManifest, buildContent } from '../../content/build/build-content.ts';
 import { type PushOptions, PushRefused, pushContent } from '../../content/push/push-content.ts';
 import type { ArticleInput } from '../../content/schema.ts';
-import { wrangler } from '../../content/wrangler-cli.ts';
+import { WranglerFailed, wrangler } from '../../content/wrangler-cli.ts';
 import { canonicalKeyOf, makeArticle, useTempDirs, writeArticle } from './helpers.ts';
 
 const tempDir = useTempDirs('khabar-push-');
@@ -151,5 +151,28 @@ describe('pushing to local KV', () => {
     expect(stored).not.toContain(canonicalKeyOf(iraq.url));
     const { stdout } = await wrangler(['kv', 'key', 'get', canonicalKeyOf(moved.url), '--text', ...localKv(s.persistTo)]);
     expect(parseJsonOutput(stdout)).toEqual({ slug: 'iraq-talks' });
+  });
+});
+
+describe('when wrangler refuses a write', () => {
+  it("fails with wrangler's whole reason, not its first line", async () => {
+    // A record the build would refuse (content/limits.ts), written straight into a bulk file: what a
+    // 29 MB body did before the bounds, and what any refusal by KV looks like.
+    const s = await site([]);
+    await mkdir(s.outDir);
+    const value = JSON.stringify({ body: ['ب'.repeat(14_500_000)] });
+    await writeFile(join(s.outDir, 'articles-0000.json'), JSON.stringify([{ key: 'v1:article:huge', value, metadata: { hash: 'h' } }]));
+    const manifest: BuildManifest = { files: ['articles-0000.json'], keys: { 'v1:article:huge': 'h' }, articles: 1, lists: 0 };
+
+    const failure = await pushContent(s.outDir, manifest, s.local).then(
+      () => undefined,
+      (error: unknown) => error,
+    );
+
+    expect(failure).toBeInstanceOf(WranglerFailed);
+    const message = (failure as Error).message;
+    expect(message).toMatch(/^wrangler kv bulk put failed \(exit 1\):\n/);
+    expect(message).toMatch(/Value length of \d+ exceeds limit of 26214400/);
+    expect(message, 'no terminal colour codes').not.toContain('\u001B[');
   });
 });
