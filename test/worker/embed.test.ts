@@ -5,7 +5,7 @@
 import { env } from 'cloudflare:workers';
 import { describe, expect, it } from 'vitest';
 import { embedKey } from '../../content/records.ts';
-import { fetchWorker, freshOrigin, instrumentedKv, readProblem, testWorker, useFaultLog } from './support.ts';
+import { fetchWorker, freshOrigin, instrumentedKv, makeArticle, readPage, readProblem, seed, testWorker, useFaultLog } from './support.ts';
 
 interface Manifest {
   version: string;
@@ -14,12 +14,19 @@ interface Manifest {
   latest: string;
   snippet: string;
   bytes: { raw: number; gzip: number; brotli: number };
+  csp: { reserveStyle: string; carouselStyle: string };
 }
 
 const fetchPath = (path: string, init?: RequestInit) => fetchWorker(`${freshOrigin()}${path}`, init);
 
 async function manifest(): Promise<Manifest> {
   return (await (await fetchPath('/embed/manifest.json')).json()) as Manifest;
+}
+
+/** A CSP hash source of a text, computed here, not by the worker. */
+async function cspSha256(text: string): Promise<string> {
+  const digest = new Uint8Array(await crypto.subtle.digest('SHA-256', new TextEncoder().encode(text)));
+  return `'sha256-${btoa(String.fromCharCode(...digest))}'`;
 }
 
 async function sha384(bytes: ArrayBuffer): Promise<string> {
@@ -91,6 +98,23 @@ describe('GET /embed/manifest.json', () => {
     expect(published.bytes.raw).toBe(bytes.byteLength);
     expect(published.snippet).toContain(`integrity="${published.integrity}"`);
     expect(published.snippet).toContain('crossorigin="anonymous"');
+  });
+
+  it("gives the CSP hashes of the snippet's reserving style and of a server-rendered carousel's stylesheet", async () => {
+    await seed([makeArticle(1)]);
+    const origin = freshOrigin();
+    const published = (await (await fetchWorker(`${origin}/embed/manifest.json`)).json()) as Manifest;
+    const configurator = await readPage(await fetchWorker(`${origin}/`));
+    const snippet = (await configurator.one('#snippet code')).text;
+    const fragment = await (await fetchWorker(`${origin}/fragments/carousel`)).text();
+
+    const reserve = /style="([^"]+)"/.exec(snippet)?.[1];
+    const carouselStyle = /<style>([^<]+)<\/style>/.exec(fragment)?.[1];
+    expect(reserve).toBeDefined();
+    expect(carouselStyle).toBeDefined();
+    expect(published.csp.reserveStyle).toBe(await cspSha256(reserve!));
+    expect(published.csp.carouselStyle).toBe(await cspSha256(carouselStyle!));
+    expect(published.snippet).toContain(`style="${reserve}"`);
   });
 
   it('names URLs on the host it was asked on', async () => {

@@ -10,6 +10,9 @@
 import type { Context, Handler } from 'hono';
 import embed from '../../dist/embed/embed.json' with { type: 'json' };
 import type { AppEnv } from '../app-env.ts';
+import { RESERVE_STYLE } from '../../widget/embed-options.ts';
+import { cspHash } from '../http/csp-hash.ts';
+import { CAROUSEL_STYLE } from '../render/carousel-html.ts';
 import type { Lookup } from '../store.ts';
 import { lookupProblem } from './lookup-problem.ts';
 
@@ -28,7 +31,7 @@ const VERSIONED = /^([0-9a-f]{12})\.js$/;
 export const embedFile: Handler<AppEnv, '/embed/:file'> = async function embedFile(c) {
   const file = c.req.param('file');
   if (file === `${embed.version}.js`) return script(c, embed.source, embed.version, IMMUTABLE);
-  if (file === 'manifest.json') return c.json(manifest(c.get('publicOrigin')), 200, { 'Cache-Control': LATEST });
+  if (file === 'manifest.json') return c.json(await manifest(c.get('publicOrigin')), 200, { 'Cache-Control': LATEST });
   const version = VERSIONED.exec(file)?.[1] ?? '';
   // Only a well-formed version costs a KV read; the CDN keeps what it finds for a year.
   const archived: Lookup<string> = version ? await c.get('store').embed(version) : { status: 'missing' };
@@ -40,8 +43,11 @@ export const embedFile: Handler<AppEnv, '/embed/:file'> = async function embedFi
   );
 };
 
-/** What a partner needs to pin the current build: paste `snippet`, or build their own from `src` and `integrity`. */
-function manifest(origin: string) {
+/**
+ * What a partner needs to pin the current build: paste `snippet`, or build their own from `src` and `integrity`;
+ * and the CSP hash sources for the two inline styles our markup carries, for pages without 'unsafe-inline'.
+ */
+async function manifest(origin: string) {
   const src = `${origin}/embed/${embed.version}.js`;
   return {
     version: embed.version,
@@ -49,7 +55,13 @@ function manifest(origin: string) {
     integrity: embed.integrity,
     bytes: embed.bytes,
     latest: `${origin}/embed.js`,
-    snippet: `<script async src="${src}" integrity="${embed.integrity}" crossorigin="anonymous"></script>`,
+    snippet: `<script async src="${src}" integrity="${embed.integrity}" crossorigin="anonymous" style="${RESERVE_STYLE}"></script>`,
+    csp: {
+      /** The snippet's reserving `style` attribute: `style-src 'unsafe-hashes' <this>`. */
+      reserveStyle: await cspHash(RESERVE_STYLE),
+      /** The `<style>` of a server-rendered carousel (GET /fragments/carousel). */
+      carouselStyle: await cspHash(CAROUSEL_STYLE),
+    },
   };
 }
 
