@@ -6,7 +6,7 @@
  * Differences from a deploy, each so that what is on screen is what content/ says right now:
  * - the response caches' freshness is 0 (`--var`), so a save shows on the next request;
  * - links to SITE_ORIGIN's pages point at the preview itself (`LINK_ORIGIN`), so click-through opens
- *   /articles/… here; KV holds the URLs exactly as written;
+ *   /articles/… here; KV holds the URLs as the build stored them;
  * - wrangler keeps the local Cache API under .wrangler/state across restarts: it is emptied first.
  */
 import { rm } from 'node:fs/promises';
