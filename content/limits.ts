@@ -1,7 +1,7 @@
 /**
  * The bound of every article field, in one place: the schema enforces them and README.md ("Content limits")
  * gives each with its reason. Each is far beyond what a newsroom writes, and together they keep the largest
- * article record (about 1.6 MB) and the largest headline list (about 1.8 MB) well inside KV's 25 MiB values.
+ * article record (about 1.5 MB) and the largest headline list (about 1 MB) well inside KV's 25 MiB values.
  * Lengths are JavaScript string lengths (UTF-16 code units: one per Arabic or Latin letter).
  */
 export const LIMITS = {

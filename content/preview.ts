@@ -8,7 +8,7 @@
  * - it answers on both loopback names with its port (`PUBLIC_ORIGINS`), so the partner preview can run on the
  *   other one, another origin to a browser; any other Host is refused, as in a deploy;
  * - links to SITE_ORIGIN's pages point at the preview itself (`LINK_ORIGIN`), so click-through opens
- *   /articles/… here; KV holds the URLs exactly as written;
+ *   /articles/… here; KV holds the URLs as the build stored them;
  * - wrangler keeps the local Cache API under .wrangler/state across restarts: it is emptied first.
  */
 import { rm } from 'node:fs/promises';

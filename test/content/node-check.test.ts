@@ -1,6 +1,6 @@
 /**
  * A newcomer on an old Node: every npm script that runs the TypeScript tools first runs
- * scripts/check-node.cjs, which refuses a Node older than package.json's engines in one line that says what
+ * content/check-node.cjs, which refuses a Node older than package.json's engines in one line that says what
  * to install. The old-Node cases need an old Node: Debian's /usr/bin/node (20) on these machines.
  */
 import { execFile } from 'node:child_process';
@@ -28,7 +28,7 @@ function runWithSystemPath(command: string, args: string[]): Promise<{ code: num
 
 describe('the Node version check', () => {
   it('says nothing and lets the command run on the Node the tests run on', async () => {
-    const run = await runNode(['scripts/check-node.cjs']);
+    const run = await runNode(['content/check-node.cjs']);
 
     expect(run).toEqual({ code: 0, stdout: '', stderr: '' });
   });
@@ -43,7 +43,7 @@ describe('the Node version check', () => {
   });
 
   it.skipIf(!haveOldNode)(`refuses ${oldNodeVersion ?? 'an old Node'} in one line naming the Node needed and how to get it`, async () => {
-    const run = await runWithSystemPath(OLD_NODE, ['scripts/check-node.cjs']);
+    const run = await runWithSystemPath(OLD_NODE, ['content/check-node.cjs']);
 
     expect(run.code).toBe(1);
     expect(run.stdout).toBe('');

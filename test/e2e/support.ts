@@ -39,13 +39,18 @@ export interface Preview {
   readonly port: number;
   /** Everything it printed so far. */
   output(): string;
+  /**
+   * Resolves once `text` appears in what it printed after `from` (an index into `output()`, default 0), as it
+   * prints it; rejects, with the output, if it exits first or after `timeoutMs`.
+   */
+  waitForOutput(text: string, from?: number, timeoutMs?: number): Promise<void>;
   /** Ends the whole process group (wrangler and its workerd), once; resolves when it has exited. */
   stop(): Promise<void>;
 }
 
 /**
- * Runs `content/preview.ts` (what `npm start` runs) in `project` on `port`, and resolves once `/healthz`
- * answers. Rejects with its output if it exits or does not answer within `timeoutMs`.
+ * Runs `content/preview.ts` (what `npm start` runs) in `project` on `port`, and resolves once wrangler says it
+ * is ready and `/healthz` answers. Rejects with its output if it exits or is not ready within `timeoutMs`.
  */
 export async function startPreview(project: string, port: number, timeoutMs = 60_000): Promise<Preview> {
   const inspectorPort = await freePort();
@@ -56,23 +61,49 @@ export async function startPreview(project: string, port: number, timeoutMs = 60
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let output = '';
-  child.stdout!.on('data', (d: Buffer) => (output += d));
-  child.stderr!.on('data', (d: Buffer) => (output += d));
+  /** Checked on every chunk printed and on exit: the waits below are woken by the process, not a timer. */
+  const listeners = new Set<() => void>();
+  const printed = (d: Buffer) => {
+    output += d;
+    for (const listener of [...listeners]) listener();
+  };
+  child.stdout!.on('data', printed);
+  child.stderr!.on('data', printed);
+  child.once('exit', () => {
+    for (const listener of [...listeners]) listener();
+  });
+  const waitForOutput = (text: string, from = 0, timeoutMs = 20_000) =>
+    new Promise<void>((resolve, reject) => {
+      const check = () => {
+        if (output.indexOf(text, from) !== -1) done();
+        else if (child.exitCode !== null || child.signalCode !== null) done(new Error(`npm start exited before printing ${JSON.stringify(text)}:\n${output}`));
+      };
+      const timer = setTimeout(() => done(new Error(`npm start did not print ${JSON.stringify(text)} within ${timeoutMs / 1000} s:\n${output}`)), timeoutMs);
+      const done = (error?: Error) => {
+        clearTimeout(timer);
+        listeners.delete(check);
+        if (error) reject(error);
+        else resolve();
+      };
+      listeners.add(check);
+      check();
+    });
   const preview: Preview = {
     origin: `http://127.0.0.1:${port}`,
     port,
     output: () => output,
+    waitForOutput,
     stop: () => stopProcessGroup(child),
   };
-  const deadline = Date.now() + timeoutMs;
-  while (Date.now() < deadline) {
-    if (child.exitCode !== null) throw new Error(`npm start exited early:\n${output}`);
-    const up = await fetch(`${preview.origin}/healthz`).then((r) => r.ok, () => false);
-    if (up) return preview;
-    await new Promise((resolve) => setTimeout(resolve, 250));
+  try {
+    await waitForOutput('Ready on http://', 0, timeoutMs);
+    const health = await fetch(`${preview.origin}/healthz`);
+    if (!health.ok) throw new Error(`npm start is ready but /healthz answers ${health.status}:\n${output}`);
+  } catch (error) {
+    await preview.stop();
+    throw error;
   }
-  await preview.stop();
-  throw new Error(`npm start did not answer within ${timeoutMs / 1000} s:\n${output}`);
+  return preview;
 }
 
 async function stopProcessGroup(child: ChildProcess): Promise<void> {
@@ -173,14 +204,4 @@ export async function startStaticSite(files: Record<string, { contentType: strin
     },
     close: () => new Promise<void>((resolve) => server.close(() => resolve())),
   };
-}
-
-/** Resolves once `check` returns true, polling; rejects with `what` after `timeoutMs`. */
-export async function waitFor(what: string, check: () => boolean | Promise<boolean>, timeoutMs = 20_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (Date.now() < deadline) {
-    if (await check()) return;
-    await new Promise((resolve) => setTimeout(resolve, 200));
-  }
-  throw new Error(`timed out after ${timeoutMs / 1000} s waiting for ${what}`);
 }

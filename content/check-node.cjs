@@ -8,7 +8,7 @@ var path = require('path');
 var engines = JSON.parse(fs.readFileSync(path.join(__dirname, '..', 'package.json'), 'utf8')).engines.node; // ">=22.12.0"
 var need = /^>=\s*(\d+)\.(\d+)\.(\d+)$/.exec(engines);
 if (!need) {
-  process.stderr.write('scripts/check-node.cjs reads engines.node as ">=X.Y.Z"; package.json says ' + JSON.stringify(engines) + '\n');
+  process.stderr.write('content/check-node.cjs reads engines.node as ">=X.Y.Z"; package.json says ' + JSON.stringify(engines) + '\n');
   process.exit(1);
 }
 var have = process.versions.node.split('.').map(Number);
