@@ -38,8 +38,8 @@ describe('the Node version check', () => {
     const needing = Object.entries(scripts).filter(([, command]) => command.includes('--experimental-strip-types'));
 
     expect(needing.map(([name]) => name)).toEqual(expect.arrayContaining(['start', 'build', 'content:build']));
-    for (const [name, command] of needing) expect(command, name).toMatch(/^node scripts\/check-node\.cjs && /);
-    for (const name of ['prepare', 'test']) expect(scripts[name], name).toMatch(/^node scripts\/check-node\.cjs && /);
+    for (const [name, command] of needing) expect(command, name).toMatch(/^node content\/check-node\.cjs && /);
+    for (const name of ['prepare', 'test']) expect(scripts[name], name).toMatch(/^node content\/check-node\.cjs && /);
   });
 
   it.skipIf(!haveOldNode)(`refuses ${oldNodeVersion ?? 'an old Node'} in one line naming the Node needed and how to get it`, async () => {

@@ -105,7 +105,7 @@ async function handle(runs: Map<string, Run>, request: IncomingMessage, response
     return send(response, 200, { ...CORS, 'Content-Type': 'text/html; charset=utf-8', 'Cache-Control': 'no-store' }, '<!doctype html><title>Sign in to the Wi-Fi</title>');
   }
   // As the worker does: the query is checked before anything is read.
-  const parsed = parseHeadlinesQuery(url);
+  const parsed = parseHeadlinesQuery(url, url.origin);
   if (!parsed.ok) {
     const problem = recorded('bad-limit');
     return answer(response, 'bad-limit', {}, JSON.stringify({ ...(problem.body as object), errors: parsed.errors }));
