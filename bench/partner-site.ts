@@ -1,24 +1,42 @@
 /**
  * A partner's site and khabar's edge, on two local origins, for the render benchmark:
- * - the site serves bench/fixtures/partner-page.html with or without the one-line snippet;
+ * - the site serves bench/fixtures/partner-page.html without the embed, or with one of the three embed codes the
+ *   configurator offers, each exactly as it writes them (widget/embed-options.ts): the script snippet with its
+ *   reserving style, the iframe, or the server-rendered fragment, which the site's server fetches from the edge's
+ *   GET /fragments/carousel on every request and includes in the page (as PHP's include, Astro or ESI would);
  * - the edge forwards to the real worker on workerd and compresses text with brotli, as Cloudflare's edge does for
  *   clients that accept it (quality 11, the figure the size table counts), so bytes transferred are a partner's.
+ *   The site compresses its pages the same way, as a partner's server or CDN would.
  * Two ports are two origins: the embed's requests are cross-origin, as on a real partner page.
  */
 import { createHash } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
-import { type IncomingMessage, type Server, type ServerResponse, createServer } from 'node:http';
+import { type IncomingMessage, type Server, type ServerResponse, createServer, request } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { brotliCompressSync, constants } from 'node:zlib';
+import { iframeFor, snippetFor } from '../widget/embed-options.ts';
 import { ROOT } from './machine.ts';
 
-const PLACEHOLDER = '<!-- KHABAR EMBED -->';
+const EMBED_PLACEHOLDER = '<!-- KHABAR EMBED -->';
+const MARKS_PLACEHOLDER = '/* KHABAR MARKS */';
+
+/** The embed codes the configurator offers, as the bench names them. */
+export const EMBED_MODES = ['snippet', 'iframe', 'fragment'] as const;
+export type EmbedMode = (typeof EMBED_MODES)[number];
+export type PageVariant = EmbedMode | 'without';
 
 export interface PartnerSite {
-  /** The article page, with the embed's snippet or without it. */
-  page(withEmbed: boolean): string;
+  /** The article page, without the embed or with one embed code. */
+  page(variant: PageVariant): string;
+  /** The edge's origin: every request to it is khabar's. */
+  edgeOrigin: string;
   close(): Promise<void>;
+}
+
+/** The instrumentation the partner page inlines (bench/fixtures/khabar-marks.js). */
+export async function marksScript(): Promise<string> {
+  return readFile(join(ROOT, 'bench/fixtures/khabar-marks.js'), 'utf8');
 }
 
 async function listen(server: Server): Promise<string> {
@@ -26,8 +44,8 @@ async function listen(server: Server): Promise<string> {
   return `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
 }
 
-function compressible(type: string | null): boolean {
-  return type !== null && /^(text\/|application\/(json|javascript|problem\+json))/.test(type);
+function compressible(type: string | undefined): boolean {
+  return typeof type === 'string' && /^(text\/|application\/(json|javascript|problem\+json))/.test(type);
 }
 
 /** Compressed once per distinct body, as a CDN would: recompressing embed.js at quality 11 on every request adds
@@ -40,51 +58,97 @@ function compressed(body: Buffer): Buffer {
   return out;
 }
 
-async function forward(worker: URL, req: IncomingMessage, res: ServerResponse): Promise<void> {
-  const headers = new Headers();
-  for (const [name, value] of Object.entries(req.headers)) {
-    if (typeof value === 'string' && !['host', 'connection', 'accept-encoding'].includes(name)) headers.set(name, value);
-  }
-  const upstream = await fetch(new URL(req.url ?? '/', worker), { method: req.method ?? 'GET', headers });
-  const body = Buffer.from(await upstream.arrayBuffer());
-  const out: Record<string, string> = {};
-  upstream.headers.forEach((value, name) => {
-    if (!['content-length', 'content-encoding', 'transfer-encoding', 'connection'].includes(name)) out[name] = value;
-  });
-  const brotli = body.byteLength > 0 && /\bbr\b/.test(String(req.headers['accept-encoding'])) && compressible(upstream.headers.get('content-type'));
+/** Sends `body`, brotli-compressed when the client accepts it and the type is text. */
+function send(req: IncomingMessage, res: ServerResponse, status: number, headers: Record<string, string>, body: Buffer): void {
+  const brotli = body.byteLength > 0 && /\bbr\b/.test(String(req.headers['accept-encoding'])) && compressible(headers['content-type']);
   const sent = brotli ? compressed(body) : body;
+  const out = { ...headers };
   if (brotli) {
     out['content-encoding'] = 'br';
     out['vary'] = 'Accept-Encoding';
   }
-  res.writeHead(upstream.status, { ...out, 'content-length': String(sent.byteLength) });
+  res.writeHead(status, { ...out, 'content-length': String(sent.byteLength) });
   res.end(sent);
+}
+
+interface Answer {
+  status: number;
+  headers: Record<string, string>;
+  body: Buffer;
+}
+
+/**
+ * One request to the worker, keeping the client's Host: the worker builds its URLs (the fragment's and the frame's
+ * embed.js, the frame's CSP) from the origin it was asked on, which must be the edge's, as on Cloudflare.
+ */
+function upstream(worker: URL, path: string, method: string, headers: Record<string, string>): Promise<Answer> {
+  return new Promise((resolve, reject) => {
+    const out = request({ host: worker.hostname, port: worker.port, path, method, headers }, (res) => {
+      const chunks: Buffer[] = [];
+      res.on('data', (chunk: Buffer) => chunks.push(chunk));
+      res.on('end', () => {
+        const kept: Record<string, string> = {};
+        for (const [name, value] of Object.entries(res.headers)) {
+          if (typeof value === 'string' && !['content-length', 'content-encoding', 'transfer-encoding', 'connection'].includes(name)) kept[name] = value;
+        }
+        resolve({ status: res.statusCode ?? 502, headers: kept, body: Buffer.concat(chunks) });
+      });
+      res.on('error', reject);
+    });
+    out.on('error', reject);
+    out.end();
+  });
+}
+
+async function forward(worker: URL, req: IncomingMessage, res: ServerResponse): Promise<void> {
+  const headers: Record<string, string> = {};
+  for (const [name, value] of Object.entries(req.headers)) {
+    if (typeof value === 'string' && !['connection', 'accept-encoding'].includes(name)) headers[name] = value;
+  }
+  const answer = await upstream(worker, req.url ?? '/', req.method ?? 'GET', headers);
+  send(req, res, answer.status, answer.headers, answer.body);
 }
 
 /** `worker`: the real worker's origin on workerd (a direct socket). */
 export async function startPartnerSite(worker: URL): Promise<PartnerSite> {
   const template = await readFile(join(ROOT, 'bench/fixtures/partner-page.html'), 'utf8');
-  if (!template.includes(PLACEHOLDER)) throw new Error(`partner-page.html lacks ${PLACEHOLDER}`);
+  for (const placeholder of [EMBED_PLACEHOLDER, MARKS_PLACEHOLDER]) {
+    if (!template.includes(placeholder)) throw new Error(`partner-page.html lacks ${placeholder}`);
+  }
+  const marks = await marksScript();
   const edge = createServer((req, res) => {
     forward(worker, req, res).catch((error: unknown) => {
       res.writeHead(502).end(String(error));
     });
   });
   const edgeOrigin = await listen(edge);
-  const snippet = `<script async src="${edgeOrigin}/embed.js"></script>`;
-  const pages: Record<string, string> = {
-    '/with-embed': template.replace(PLACEHOLDER, snippet),
-    '/without-embed': template.replace(PLACEHOLDER, ''),
+  const edgeHost = new URL(edgeOrigin).host;
+  const withCode = (code: string) => template.replace(MARKS_PLACEHOLDER, () => marks).replace(EMBED_PLACEHOLDER, () => code);
+  const fixed: Record<string, string> = {
+    '/without': withCode(''),
+    '/snippet': withCode(snippetFor(edgeOrigin, {})),
+    '/iframe': withCode(iframeFor(edgeOrigin, {})),
+  };
+  /** The partner's server includes the fragment as it is when the page is asked for (the edge caches it). */
+  const render = async (path: string): Promise<string | undefined> => {
+    if (path !== '/fragment') return fixed[path];
+    const fragment = await upstream(worker, '/fragments/carousel', 'GET', { host: edgeHost, accept: 'text/html' });
+    if (fragment.status !== 200) throw new Error(`GET /fragments/carousel answered ${fragment.status}: ${fragment.body.toString('utf8').slice(0, 300)}`);
+    return withCode(fragment.body.toString('utf8'));
   };
   const site = createServer((req, res) => {
-    const html = pages[req.url ?? ''];
-    if (html === undefined) return void res.writeHead(404).end();
-    res.writeHead(200, { 'content-type': 'text/html; charset=utf-8', 'cache-control': 'no-store' }).end(html);
+    render(req.url ?? '')
+      .then((html) => {
+        if (html === undefined) return void res.writeHead(404).end();
+        send(req, res, 200, { 'content-type': 'text/html; charset=utf-8', 'cache-control': 'no-store' }, Buffer.from(html));
+      })
+      .catch((error: unknown) => void res.writeHead(502).end(String(error)));
   });
   const siteOrigin = await listen(site);
   const close = (server: Server) => new Promise<void>((resolve) => server.close(() => resolve()));
   return {
-    page: (withEmbed) => `${siteOrigin}/${withEmbed ? 'with' : 'without'}-embed`,
+    page: (variant) => `${siteOrigin}/${variant}`,
+    edgeOrigin,
     close: async () => {
       edge.closeAllConnections();
       site.closeAllConnections();

@@ -10,6 +10,7 @@ import type { EdgeThroughput } from './edge-throughput.ts';
 import type { Machine } from './machine.ts';
 import type { RenderCost } from './render-cost.ts';
 import type { Scaling } from './scaling.ts';
+import type { WorkerStartup } from './worker-startup.ts';
 import { type Summary, ratio } from './stats.ts';
 
 export interface EmbedSizeReport {
@@ -23,6 +24,7 @@ export interface BenchReport {
   runSeconds: number;
   embedSize: EmbedSizeReport;
   workerBundle: { raw: number; gzip: number };
+  workerStartup: WorkerStartup;
   edge: EdgeThroughput;
   render: RenderCost;
   scaling: Scaling;
@@ -33,6 +35,8 @@ export interface Expected {
   baselines: readonly string[];
   edgeVariants: readonly string[];
   scalingSizes: readonly number[];
+  /** Embed codes the render section must have a row for. */
+  embedModes: readonly string[];
 }
 
 export class IncompleteReport extends Error {
@@ -75,8 +79,14 @@ export function impossibleZeros(report: Partial<BenchReport>): string[] {
       [`report.scaling.points(${p.articles}).rps`, p.rps?.median],
       [`report.scaling.points(${p.articles}).buildSeconds`, p.buildSeconds],
     ]),
-    ['report.render.throttled.firstRenderMs', report.render?.throttled.firstRenderMs.median],
-    ['report.render.throttled.headlinesPaintedMs', report.render?.throttled.headlinesPaintedMs.median],
+    ['report.workerStartup.activeMs', report.workerStartup?.activeMs.median],
+    ['report.workerStartup.plainHonoActiveMs', report.workerStartup?.plainHonoActiveMs.median],
+    ...(report.render?.modes ?? []).flatMap((m): Array<[string, number | undefined]> => [
+      [`report.render.modes(${m.mode}).lighthouse.edgeBytes`, m.lighthouse.edgeBytes.median],
+      [`report.render.modes(${m.mode}).throttled.fcpMs`, m.throttled.fcpMs.median],
+      [`report.render.modes(${m.mode}).throttled.firstRenderMs`, m.throttled.firstRenderMs.median],
+      [`report.render.modes(${m.mode}).throttled.headlinesPaintedMs`, m.throttled.headlinesPaintedMs.median],
+    ]),
   ];
   return positive.filter(([, value]) => value !== undefined && !(value > 0)).map(([path, value]) => `${path} is ${value}, which no real measurement gives`);
 }
@@ -84,7 +94,7 @@ export function impossibleZeros(report: Partial<BenchReport>): string[] {
 /** Throws `IncompleteReport` naming everything missing; returns the report when it is whole. */
 export function checkComplete(report: Partial<BenchReport>, expected: Expected): BenchReport {
   const missing: string[] = [];
-  for (const section of ['machine', 'runSeconds', 'embedSize', 'workerBundle', 'edge', 'render', 'scaling'] as const) {
+  for (const section of ['machine', 'runSeconds', 'embedSize', 'workerBundle', 'workerStartup', 'edge', 'render', 'scaling'] as const) {
     if (report[section] === undefined) missing.push(`report.${section} was not measured`);
   }
   const rows = <T>(list: T[] | undefined, key: (item: T) => string | number, want: readonly (string | number)[], where: string) => {
@@ -94,6 +104,7 @@ export function checkComplete(report: Partial<BenchReport>, expected: Expected):
   rows(report.embedSize?.baselines, (b) => b.name, expected.baselines, 'report.embedSize.baselines');
   rows(report.edge?.variants, (v) => v.name, expected.edgeVariants, 'report.edge.variants');
   rows(report.scaling?.points, (p) => p.articles, expected.scalingSizes, 'report.scaling.points');
+  rows(report.render?.modes, (m) => m.mode, expected.embedModes, 'report.render.modes');
   missing.push(...missingFigures(report));
   missing.push(...impossibleZeros(report));
   if (missing.length > 0) throw new IncompleteReport(missing);
@@ -136,14 +147,10 @@ export function renderMarkdown(r: BenchReport): string {
   const lh = r.render.lighthouse;
   const edge = r.edge.settings;
   const scale = r.scaling.settings;
-  const lhRows: Array<[string, keyof typeof lh.with, number]> = [
-    ['Total Blocking Time, ms', 'tbtMs', 0],
-    ['Cumulative Layout Shift', 'cls', 3],
-    ['First Contentful Paint, ms', 'fcpMs', 0],
-    ['Largest Contentful Paint, ms', 'lcpMs', 0],
-    ['long tasks', 'longTasks', 0],
-    ['bytes transferred', 'totalBytes', 0],
-  ];
+  const rt = r.render.throttled;
+  const startup = r.workerStartup;
+  const signed = (n: number, digits: number) => `${n > 0 ? '+' : ''}${figure(n, digits)}`;
+  const added = (x: Summary, digits: number) => `${signed(x.median, digits)} [${figure(x.min, digits)}, ${figure(x.max, digits)}]`;
   return `# khabar benchmark results
 
 Written by \`npm run bench\` (bench/run.ts); do not edit.
@@ -195,16 +202,43 @@ Local KV and Cache API are Miniflare's SQLite-and-file simulations: cold figures
 
 ## Render cost in Chromium
 
-Lighthouse ${m.packages['lighthouse']} with its default mobile settings, which are PageSpeed's (simulated throttling: ${lh.settings.cpuSlowdownMultiplier}x CPU, ${lh.settings.rttMs} ms RTT, ${int(lh.settings.throughputKbps)} kbit/s), on a partner's article page without and with the one-line snippet; ${lh.with.tbtMs.n} interleaved pairs.
+Lighthouse ${m.packages['lighthouse']} with its default mobile settings, which are PageSpeed's (simulated throttling: ${lh.settings.cpuSlowdownMultiplier}x CPU, ${lh.settings.rttMs} ms RTT, ${int(lh.settings.throughputKbps)} kbit/s), on a partner's article page without the embed and with each embed code exactly as the configurator writes it; ${lh.rounds} interleaved rounds (without, snippet, iframe, fragment). "Added" is each round's page with the code minus the same round's page without it.
 
 ${table(
-  ['', 'without embed', 'with embed', 'added by the embed (per pair)'],
-  lhRows.map(([label, key, digits]) => [label, figure(lh.without[key].median, digits), figure(lh.with[key].median, digits), spread(lh.added[key], digits)]),
+  ['embed code', 'CLS added', 'LCP added, ms', 'TBT added, ms', 'long tasks added', 'bytes added', "from khabar's edge: B (requests)", '/v1/headlines requests', "khabar's main-thread time, ms"],
+  r.render.modes.map((x) => [
+    x.label,
+    added(x.lighthouse.added.cls, 3),
+    added(x.lighthouse.added.lcpMs, 0),
+    added(x.lighthouse.added.tbtMs, 0),
+    added(x.lighthouse.added.longTasks, 0),
+    added(x.lighthouse.added.totalBytes, 0),
+    `${int(x.lighthouse.edgeBytes.median)} (${int(x.lighthouse.edgeRequests.median)})`,
+    int(x.lighthouse.headlinesRequests.median),
+    spread(x.lighthouse.mainThreadMs, 0),
+  ]),
 )}
 
-- The embed's requests on the wire (brotli): embed.js ${int(lh.embedScriptBytes.median)} B, /v1/headlines ${int(lh.headlinesBytes.median)} B. Main-thread time of embed.js (Lighthouse's bootup-time, at ${lh.settings.cpuSlowdownMultiplier}x): ${spread(lh.embedMainThreadMs, 0)} ms.
-- With the CPU really throttled ${r.render.throttled.cpuSlowdown}x (DevTools emulation, ${r.render.throttled.firstRenderMs.n} runs), the carousel's first render is painted ${spread(r.render.throttled.firstRenderMs, 0)} ms after navigation starts, and its ${r.render.throttled.cards} headlines ${spread(r.render.throttled.headlinesPaintedMs, 0)} ms after.
-- The page pastes the bare snippet. The async script inserts the carousel after the page's first paint: that is the layout shift above, which the README's advice (a box with \`min-height: 232px\` around the tag) avoids.
+The page without the embed: CLS ${fixed(lh.without.cls.median, 3)}, FCP ${int(lh.without.fcpMs.median)} ms, LCP ${int(lh.without.lcpMs.median)} ms, TBT ${int(lh.without.tbtMs.median)} ms, ${int(lh.without.totalBytes.median)} B.
+
+With the CPU really throttled ${rt.cpuSlowdown}x (DevTools emulation, Lighthouse's mobile screen, ${rt.runs} interleaved runs of each code after one warm-up round), times from the partner page's navigation:
+
+${table(
+  ['embed code', "page's first contentful paint, ms", 'headlines painted, ms', "headlines' frame − page's FCP, ms", 'headlines in the first contentful paint', "element's first render painted, ms", 'cards'],
+  r.render.modes.map((x) => [
+    x.label,
+    spread(x.throttled.fcpMs, 0),
+    spread(x.throttled.headlinesPaintedMs, 0),
+    spread(x.throttled.headlinesFrameAfterFcpMs, 0),
+    `${x.throttled.headlinesInFirstPaintRuns} of ${x.throttled.headlinesPaintedMs.n} runs`,
+    spread(x.throttled.firstRenderMs, 0),
+    int(x.throttled.cards),
+  ]),
+)}
+
+- Headlines count as painted at the first frame showing headline cards (not placeholders) in a carousel's shadow root, checked in \`requestAnimationFrame\` before every frame (bench/fixtures/khabar-marks.js; for the iframe, added to the frame's page and moved onto the partner page's clock). A frame that began before the page's first contentful paint is that paint: ≤ 0 in the fourth column means the headlines were in it.
+- "Element's first render" is the custom element's own render after embed.js arrives: for the fragment and the iframe, its takeover of the server's markup.
+- The snippet reserves the carousel's height in its \`style\`; the iframe has a \`height\` attribute; the fragment is the carousel itself, painted by the edge. The site includes the fragment on every page request, fetched from the edge (whose cache serves it), and compresses its pages with brotli as the edge does.
 
 ## Scaling with the number of articles
 
@@ -216,12 +250,21 @@ ${table(
 Synthetic valid articles (bench/synthetic-content.ts), built by the real content build (one run per size, canonical-URL index included) and loaded into KV: every article, list and the section index; the canonical-URL index, which only /oembed reads, is left out to keep the run under five minutes.
 ${scale.cache[0]!.toUpperCase()}${scale.cache.slice(1)} cache as above, ${scale.repetitions} interleaved repetitions of ${scale.seconds} s, ${scale.connections} connections.
 
-## Worker bundle
+## Worker bundle and start-up
 
 ${int(r.workerBundle.raw)} B, ${int(r.workerBundle.gzip)} B gzip: what \`wrangler deploy --dry-run\` would upload, with gzip counted as wrangler and Cloudflare's size limit count it.
+
+${table(
+  ['worker', 'start-up active CPU, ms', '÷ plain Hono', 'bundle as wrangler check startup prints it'],
+  [
+    ['khabar', spread(startup.activeMs, 1), spread(startup.activeVsPlainHono, 2), `${startup.bundleKiB.raw} KiB / gzip ${startup.bundleKiB.gzip} KiB`],
+    ['plain Hono, KV read per request (bench/fixtures/workers/plain-hono-kv.ts)', spread(startup.plainHonoActiveMs, 1), '1.00', ''],
+  ],
+)}
+
+\`wrangler check startup\`, ${startup.repetitions} interleaved runs of each worker: wrangler builds the worker, starts it on local workerd under a CPU profiler and prints the start-up phase's active CPU time. The profile samples every few milliseconds, so single runs move by several ms; the ratio to a plain Hono worker started in the same run is the steadier figure.
 `;
 }
-
 export async function writeReport(report: BenchReport, dir: string): Promise<{ json: string; markdown: string }> {
   await mkdir(dir, { recursive: true });
   const json = join(dir, 'latest.json');

@@ -17,13 +17,20 @@ import { type RenderSettings, measureRenderCost } from './render-cost.ts';
 import { type BenchReport, checkComplete, withRatios, writeReport } from './report.ts';
 import { type ScalingSettings, measureScaling } from './scaling.ts';
 import { buildWorkerBundle } from './worker-bundle.ts';
+import { type StartupSettings, measureWorkerStartup } from './worker-startup.ts';
+import { EMBED_MODES } from './partner-site.ts';
 
 /** 50 connections saturate workerd's one thread; 2 s × 3 repetitions × 5 workers keeps the stage under a minute. */
 const EDGE: EdgeSettings = { seconds: 2, connections: 50, repetitions: 3, warmupSeconds: 1 };
 /** Enough for every headline list to be full (50), as on a live newsroom's. */
 const EDGE_ARTICLES = 300;
-/** Three Lighthouse pairs (about 4 s a run); the carousel shows its default 6 of 12 articles. */
-const RENDER: RenderSettings = { pairs: 3, throttledRuns: 5, articles: 12 };
+/**
+ * Three Lighthouse rounds of four pages (without, snippet, iframe, fragment; about 5 s a run), and three throttled
+ * runs of each code; the carousel shows its default 6 of 12 articles.
+ */
+const RENDER: RenderSettings = { pairs: 3, throttledRuns: 3, articles: 12 };
+/** `wrangler check startup` builds before it profiles: about 5 s a run, two workers. */
+const STARTUP: StartupSettings = { repetitions: 3 };
 /** Loading 100 000 records into Miniflare's KV dominates this stage, so its load runs are short. */
 const SCALING: ScalingSettings = { sizes: [100, 10_000, 100_000], seconds: 1.5, connections: 50, repetitions: 3, warmupSeconds: 1 };
 
@@ -50,6 +57,7 @@ try {
   await stage('build embed', () => buildWidget());
   const worker = await stage('build worker bundle', () => buildWorkerBundle());
   report.workerBundle = worker.bytes;
+  report.workerStartup = await stage('worker start-up', () => measureWorkerStartup(STARTUP, log));
   report.embedSize = await stage('embed size', async () => {
     const khabar = await measureEmbed();
     const baselines = [];
@@ -74,6 +82,7 @@ try {
     baselines: BASELINES.map((b) => b.name),
     edgeVariants: EDGE_WORKERS,
     scalingSizes: SCALING.sizes,
+    embedModes: EMBED_MODES,
   });
   const written = await writeReport(complete, `${ROOT}bench/results`);
   log(`wrote ${written.markdown} and ${written.json} in ${complete.runSeconds.toFixed(0)} s`);

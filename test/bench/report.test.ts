@@ -11,7 +11,21 @@ const bytes = (brotli: number) => ({ raw: brotli * 3, gzip: brotli + 1000, brotl
 const download = (name: string, brotli: number) => ({ name, files: [{ file: `${name}.js`, ...bytes(brotli) }], total: bytes(brotli) });
 const metrics = (scale: number) => ({ tbtMs: s(10 * scale), cls: s(0.1 * scale), fcpMs: s(600), lcpMs: s(700 + scale), totalBytes: s(3000 + scale), longTasks: s(scale) });
 
-const EXPECTED: Expected = { baselines: ['Lit alone', 'Splide'], edgeVariants: ['constant', 'khabar-warm'], scalingSizes: [100, 10_000] };
+const EXPECTED: Expected = { baselines: ['Lit alone', 'Splide'], edgeVariants: ['constant', 'khabar-warm'], scalingSizes: [100, 10_000], embedModes: ['snippet', 'fragment'] };
+
+const mode = (name: 'snippet' | 'iframe' | 'fragment', cls: number, afterFcp: number) => ({
+  mode: name,
+  label: `${name} label`,
+  lighthouse: {
+    with: metrics(1),
+    added: { ...metrics(0.5), cls: s(cls) },
+    edgeBytes: s(11_000),
+    edgeRequests: s(2),
+    headlinesRequests: s(name === 'snippet' ? 1 : 0),
+    mainThreadMs: s(70),
+  },
+  throttled: { fcpMs: s(550), firstRenderMs: s(900), headlinesPaintedMs: s(550 + afterFcp), headlinesFrameAfterFcpMs: s(afterFcp), headlinesInFirstPaintRuns: afterFcp <= 0 ? 3 : 0, cards: 6 },
+});
 
 function completeReport(): BenchReport {
   const variant = (name: string, label: string, rps: number) => ({
@@ -62,17 +76,15 @@ function completeReport(): BenchReport {
       settings: { seconds: 3, connections: 50, repetitions: 3, warmupSeconds: 1, path: '/v1/headlines' },
       variants: [variant('constant', 'constant response (ceiling)', 20_000), variant('khabar-warm', 'khabar, warm cache', 8000)],
     },
+    workerStartup: { activeMs: s(19), plainHonoActiveMs: s(13), activeVsPlainHono: s(1.46), bundleKiB: { raw: 227.09, gzip: 63.24 }, repetitions: 3 },
     render: {
       lighthouse: {
         settings: { throttlingMethod: 'simulate', cpuSlowdownMultiplier: 4, rttMs: 150, throughputKbps: 1638.4, formFactor: 'mobile' },
         without: metrics(0.5),
-        with: metrics(1),
-        added: metrics(0.5),
-        embedScriptBytes: s(9851),
-        headlinesBytes: s(1264),
-        embedMainThreadMs: s(70),
+        rounds: 3,
       },
-      throttled: { cpuSlowdown: 4, firstRenderMs: s(400), headlinesPaintedMs: s(500), cards: 6 },
+      modes: [mode('snippet', 0, 500), mode('fragment', 0, -150)],
+      throttled: { cpuSlowdown: 4, runs: 3 },
       articles: 12,
     },
     scaling: {
@@ -113,12 +125,12 @@ describe('checkComplete', () => {
   it('fails on Infinity, null and undefined figures, listing each of them', () => {
     const report = completeReport();
     report.workerBundle.gzip = Number.POSITIVE_INFINITY;
-    (report.render.throttled as { cards: number | null }).cards = null;
+    (report.render.modes[0]!.throttled as { cards: number | null }).cards = null;
     (report.scaling.points[0] as { buildSeconds?: number }).buildSeconds = undefined;
 
     expect(failureOf(report)?.missing).toEqual([
       'report.workerBundle.gzip is Infinity',
-      'report.render.throttled.cards is null',
+      'report.render.modes[0].throttled.cards is null',
       'report.scaling.points[0].buildSeconds is undefined',
     ]);
   });
@@ -134,12 +146,30 @@ describe('checkComplete', () => {
     report.embedSize.baselines = report.embedSize.baselines.filter((b) => b.name !== 'Splide');
     report.edge.variants = report.edge.variants.filter((v) => v.name !== 'constant');
     report.scaling.points = report.scaling.points.slice(0, 1);
+    report.render.modes = report.render.modes.filter((m) => m.mode !== 'fragment');
 
     expect(failureOf(report)?.missing).toEqual([
       'report.embedSize.baselines: no row for Splide',
       'report.edge.variants: no row for constant',
       'report.scaling.points: no row for 10000',
+      'report.render.modes: no row for fragment',
     ]);
+  });
+
+  it('fails when the worker start-up was not measured, or measured as no time at all', () => {
+    const { workerStartup: _startup, ...withoutStartup } = completeReport();
+    const zero = completeReport();
+    zero.workerStartup.activeMs = s(0);
+
+    expect(failureOf(withoutStartup)?.missing).toContain('report.workerStartup was not measured');
+    expect(failureOf(zero)?.missing).toEqual(['report.workerStartup.activeMs is 0, which no real measurement gives']);
+  });
+
+  it('refuses an embed code whose headlines were never painted', () => {
+    const report = completeReport();
+    report.render.modes[1]!.throttled.headlinesPaintedMs = s(0);
+
+    expect(failureOf(report)?.missing).toEqual(['report.render.modes(fragment).throttled.headlinesPaintedMs is 0, which no real measurement gives']);
   });
 
   it('fails on an empty list, where a measurement’s results should be', () => {
@@ -182,5 +212,19 @@ describe('renderMarkdown', () => {
     expect(markdown).toContain('| Lit alone | 1.79 | 5,015 |');
     expect(markdown).toContain('| khabar, warm cache | 0.40 [0.36, 0.44] | 2.00 [1.80, 2.20] | 8,000 [7,200, 8,800] | 0.40 / 1.20 |');
     expect(markdown).toContain('AMD EPYC, 2 cores, 23.5 GiB memory');
+  });
+
+  it('gives each embed code its row: layout shift added, and whether headlines were in the first contentful paint', () => {
+    const markdown = renderMarkdown(completeReport());
+
+    expect(markdown).toContain('| snippet label | 0.000 [0.000, 0.000] | +701 [630, 771] |');
+    expect(markdown).toContain('| fragment label | 550 [495, 605] | 400 [360, 440] | -150 [-135, -165] | 3 of 3 runs |');
+    expect(markdown).toContain('| snippet label | 550 [495, 605] | 1,050 [945, 1,155] | 500 [450, 550] | 0 of 3 runs |');
+  });
+
+  it('reports the worker start-up against plain Hono', () => {
+    const markdown = renderMarkdown(completeReport());
+
+    expect(markdown).toContain('| khabar | 19.0 [17.1, 20.9] | 1.46 [1.31, 1.61] | 227.09 KiB / gzip 63.24 KiB |');
   });
 });
