@@ -22,11 +22,11 @@ export const CONFIGURATOR_CSP =
   "default-src 'none'; base-uri 'none'; form-action 'self'; script-src 'self'; style-src 'self'; img-src 'self' https:; connect-src 'self'; frame-src 'self'; frame-ancestors 'none'";
 
 /**
- * The carousel frame: the embed from `origin`, and the server-rendered carousel's `<style>` by its hash; any site
- * may frame it (oEmbed, the iframe embed code).
+ * The carousel frame: the embed from `origin`, and its inline styles (the server-rendered carousel's, the page's
+ * margin) by their hashes; any site may frame it (oEmbed, the iframe embed code).
  */
-export function carouselFrameCsp(origin: string, carouselStyle: string): string {
-  return `${BASE}; script-src ${origin}; connect-src ${origin}; style-src ${origin} ${carouselStyle}; img-src https:; frame-ancestors *`;
+export function carouselFrameCsp(origin: string, ...inlineStyles: string[]): string {
+  return `${BASE}; script-src ${origin}; connect-src ${origin}; style-src ${origin} ${inlineStyles.join(' ')}; img-src https:; frame-ancestors *`;
 }
 
 /**
