@@ -3,7 +3,7 @@
  * its parts the way the contract names them, and read what a reader would see (which slides are in view,
  * what a label says, what colour a background is). Nothing here stands in for the element.
  */
-import { afterEach, expect, inject } from 'vitest';
+import { afterEach, expect, inject, type MockInstance, vi } from 'vitest';
 import { commands, userEvent } from 'vitest/browser';
 import '../../widget/khabar-carousel.ts';
 import type { KhabarCarousel } from '../../widget/khabar-carousel.ts';
@@ -62,6 +62,8 @@ export function place<K extends keyof HTMLElementTagNameMap>(tag: K, style = '',
 }
 
 afterEach(async () => {
+  vi.useRealTimers();
+  vi.restoreAllMocks();
   for (const element of mounted) element.remove();
   mounted.clear();
   (document.activeElement as HTMLElement | null)?.blur?.();
@@ -131,10 +133,48 @@ export function position(element: KhabarCarousel): number {
   return slidesInView(element)[0] ?? -1;
 }
 
-/** The text that a slide's `aria-labelledby` points at, joined as a screen reader reads its name. */
-export function slideName(element: KhabarCarousel, slide: Element): string {
-  const ids = (slide.getAttribute('aria-labelledby') ?? '').split(/\s+/).filter(Boolean);
-  return ids.map((id) => root(element).getElementById(id)?.textContent?.trim() ?? `<missing #${id}>`).join(' ');
+/**
+ * A slide's accessible name: its `aria-label`, its position «٢ من ٦» (the APG carousel pattern; the card inside
+ * it is named by its title). With no `aria-labelledby`, `aria-label` is the whole name.
+ */
+export function slideName(slide: Element): string {
+  expect(slide.hasAttribute('aria-labelledby'), 'a slide named by aria-labelledby').toBe(false);
+  return slide.getAttribute('aria-label') ?? '';
+}
+
+/** The shortest refresh period the element accepts, whatever `refresh` says (widget/headlines-controller.ts). */
+export const REFRESH_FLOOR_MS = 30_000;
+
+/**
+ * Fakes the clocks the element's timers read (`setTimeout`, `setInterval` and `Date`), so a refresh or rotation
+ * period passes when the test says, not in real time on a shared machine. The network, layout, scrolling and Lit's
+ * microtasks stay real, and so do `expect.poll`'s own timers. Real clocks return after the test.
+ */
+export function fakeClock(): void {
+  vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'setInterval', 'clearInterval', 'Date'] });
+}
+
+/**
+ * Lets the element's planned refresh go (with `fakeClock()`): waits until the element has planned it (a timer is
+ * pending: the previous answer was handled), then moves the clock `ms` on.
+ */
+export async function nextRefresh(ms = REFRESH_FLOOR_MS): Promise<void> {
+  await expect.poll(() => vi.getTimerCount(), { timeout: 4000 }).toBeGreaterThan(0);
+  await vi.advanceTimersByTimeAsync(ms);
+}
+
+/**
+ * Counts the headline requests the page sends to `api` as they leave (a spy on `fetch` that calls through: the
+ * requests are real). Synchronous, so "no request" can be read right after a fake clock moved, without a wait.
+ */
+export function headlineFetches(api: string): { readonly count: number } {
+  const spy: MockInstance<typeof fetch> = vi.spyOn(window, 'fetch');
+  const isHeadlines = (input: unknown): boolean => String(input instanceof Request ? input.url : input).startsWith(`${api}/v1/headlines`);
+  return {
+    get count() {
+      return spy.mock.calls.filter(([input]) => isHeadlines(input)).length;
+    },
+  };
 }
 
 export const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
