@@ -3,7 +3,7 @@
  * its parts the way the contract names them, and read what a reader would see (which slides are in view,
  * what a label says, what colour a background is). Nothing here stands in for the element.
  */
-import { afterEach, expect, inject, type MockInstance, vi } from 'vitest';
+import { afterEach, expect, inject, vi } from 'vitest';
 import { commands, userEvent } from 'vitest/browser';
 import '../../widget/khabar-carousel.ts';
 import type { KhabarCarousel } from '../../widget/khabar-carousel.ts';
@@ -156,7 +156,8 @@ export function fakeClock(): void {
 
 /**
  * Lets the element's planned refresh go (with `fakeClock()`): waits until the element has planned it (a timer is
- * pending: the previous answer was handled), then moves the clock `ms` on.
+ * pending: the previous answer was handled), then moves the clock `ms` on. (`expect.poll` moves a fake clock by its
+ * interval while it waits, so exact gaps are read from `headlineFetches().times`, not from the moves made here.)
  */
 export async function nextRefresh(ms = REFRESH_FLOOR_MS): Promise<void> {
   await expect.poll(() => vi.getTimerCount(), { timeout: 4000 }).toBeGreaterThan(0);
@@ -164,18 +165,27 @@ export async function nextRefresh(ms = REFRESH_FLOOR_MS): Promise<void> {
 }
 
 /**
- * Counts the headline requests the page sends to `api` as they leave (a spy on `fetch` that calls through: the
- * requests are real). Synchronous, so "no request" can be read right after a fake clock moved, without a wait.
+ * The headline requests the page sends to `api`, counted as they leave (a spy on `fetch` that calls through: the
+ * requests are real), with the clock's time of each. Synchronous, so "no request" can be read right after a fake
+ * clock moved, without a wait.
  */
-export function headlineFetches(api: string): { readonly count: number } {
-  const spy: MockInstance<typeof fetch> = vi.spyOn(window, 'fetch');
-  const isHeadlines = (input: unknown): boolean => String(input instanceof Request ? input.url : input).startsWith(`${api}/v1/headlines`);
+export function headlineFetches(api: string): { readonly count: number; readonly times: number[] } {
+  const real = window.fetch.bind(window);
+  const times: number[] = [];
+  vi.spyOn(window, 'fetch').mockImplementation((input, init) => {
+    if (String(input instanceof Request ? input.url : input).startsWith(`${api}/v1/headlines`)) times.push(Date.now());
+    return real(input, init);
+  });
   return {
     get count() {
-      return spy.mock.calls.filter(([input]) => isHeadlines(input)).length;
+      return times.length;
     },
+    times,
   };
 }
+
+/** The time between each event and the next. */
+export const gaps = (times: readonly number[]): number[] => times.slice(1).map((time, index) => time - times[index]!);
 
 export const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
 
