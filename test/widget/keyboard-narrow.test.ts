@@ -6,7 +6,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { page, userEvent } from 'vitest/browser';
 import type { KhabarCarousel } from '../../widget/khabar-carousel.ts';
-import { apiFor, cards, focusedInside, mount, part, scrollSettled, settled, tabTo } from './support.ts';
+import { apiFor, cards, focusedInside, mount, part, scrollSettled, settled, tabBackInto, tabTo } from './support.ts';
 
 const WIDTHS = [320, 375, 768, 1280] as const;
 const FEEDS = [
@@ -21,7 +21,7 @@ afterEach(async () => {
 
 /** Presses a key (Playwright), waits for scrolling to settle, and says where focus is and whether it is wholly in view. */
 async function press(element: KhabarCarousel, keys: string): Promise<{ card: number; inView: boolean; box: string }> {
-  await userEvent.keyboard(keys);
+  if (keys) await userEvent.keyboard(keys);
   await scrollSettled(element);
   const focused = focusedInside(element);
   const card = cards(element).indexOf(focused as HTMLElement);
@@ -54,6 +54,18 @@ describe.each(WIDTHS)('at %i px', (width) => {
       expect(where.card, seen.join('\n')).toBe(expected);
     }
 
+    // Into the carousel from outside, the track scrolled away from the card focus lands on: Tab from the next
+    // button to the first card, with the track at its end; Shift+Tab from the page after it to the last card.
+    await press(element, '{End}');
+    part(element, '[part~=next]').focus();
+    const first = await press(element, '{Tab}');
+    seen.push(`next button {Tab} → card ${first.card}${first.inView ? '' : ` CUT: ${first.box}`}`);
+    await press(element, '{Home}');
+    await tabBackInto(element);
+    const lastIn = await press(element, '');
+    seen.push(`page after {Shift+Tab} → card ${lastIn.card}${lastIn.inView ? '' : ` CUT: ${lastIn.box}`}`);
+
+    expect([first.card, lastIn.card]).toEqual([0, last]);
     expect(seen.filter((step) => step.includes('CUT'))).toEqual([]);
   }, 90_000);
 });
