@@ -149,12 +149,14 @@ export class KhabarCarousel extends LitElement {
    * Arrow keys follow what the reader sees: in right-to-left, ArrowLeft goes to the next headline. Focus moves
    * without the browser's own scrolling, which scroll-snap then fights (at 375 px a focused card stayed a third
    * visible); a card cut by the track's edge is aligned to its start instead, a snap position that snapping keeps.
+   * Tab and Shift+Tab between cards too: the browser's focus scrolling cut every other card at 320 and 375 px.
+   * Tab from the last card (or Shift+Tab from the first) is left to the browser: focus leaves the carousel.
    */
   readonly #onKey = (event: KeyboardEvent): void => {
     const cards = [...this.renderRoot.querySelectorAll<HTMLElement>('a[part~=card]')];
     const from = cards.indexOf(event.composedPath()[0] as HTMLElement);
     const rtl = this.#isRtl();
-    const card = cards[{ [rtl ? 'ArrowLeft' : 'ArrowRight']: from + 1, [rtl ? 'ArrowRight' : 'ArrowLeft']: from - 1, Home: 0, End: cards.length - 1 }[event.key]!];
+    const card = cards[{ [rtl ? 'ArrowLeft' : 'ArrowRight']: from + 1, [rtl ? 'ArrowRight' : 'ArrowLeft']: from - 1, Tab: event.shiftKey ? from - 1 : from + 1, Home: 0, End: cards.length - 1 }[event.key]!];
     const track = this.renderRoot.querySelector('.track');
     if (!card || from < 0 || !track) return;
     event.preventDefault();

@@ -26,7 +26,8 @@ export interface FeedHost extends ReactiveControllerHost, HTMLElement {
 export const DEFAULT_LIMIT = 6;
 /** Seconds between refreshes unless the element says otherwise. */
 export const DEFAULT_REFRESH = 300;
-/** The upper bound on `refresh`: a day (a larger timer delay would overflow and fire at once). */
+/** Bounds on `refresh`: a partner page cannot make readers ask more often, nor overflow a timer (a day at most). */
+const REFRESH_MIN = 30;
 const REFRESH_MAX = 86_400;
 /** How close to the viewport the element must come before it fetches anything. */
 const NEAR_VIEWPORT = '200px';
@@ -34,11 +35,6 @@ const NEAR_VIEWPORT = '200px';
 const TIMEOUT_MS = 10_000;
 
 export class HeadlinesController implements ReactiveController {
-  /**
-   * The lower bound on `refresh`, in seconds: no attribute can make readers ask more often. Only script on the page
-   * can lower it (the test suite does, to watch refreshes without waiting half a minute).
-   */
-  static minRefresh = 30;
 
   state: FeedState = 'loading';
   items: Headline[] = [];
@@ -92,7 +88,7 @@ export class HeadlinesController implements ReactiveController {
     if (this.#inFlight) return;
     const refresh = this.#host.refresh ?? DEFAULT_REFRESH;
     // 0 is "never"; NaN (not a number) is too, as `every > 0` is false.
-    const every = refresh && Math.min(Math.max(refresh, HeadlinesController.minRefresh), REFRESH_MAX) * 1000;
+    const every = refresh && Math.min(Math.max(refresh, REFRESH_MIN), REFRESH_MAX) * 1000;
     if (every > 0) this.#timer = setTimeout(this.load, Math.max(0, this.#loadedAt + every - Date.now()));
   };
 

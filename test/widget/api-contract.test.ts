@@ -7,7 +7,7 @@
 import { describe, expect, it } from 'vitest';
 import { byForm, type CaseName, CONTRACT, recorded } from '../fixtures/api-contract.ts';
 import { headlinesFor, type Scenario } from './fixtures.ts';
-import { apiFor, collect, MESSAGES, maybePart, mount, part, requestsTo, settled, statusOf, titles } from './support.ts';
+import { apiFor, collect, fakeClock, MESSAGES, maybePart, mount, nextRefresh, part, requestsTo, settled, statusOf, titles } from './support.ts';
 
 /** The scenario whose answer to the recorded request is that case. */
 const SCENARIO_OF: Record<CaseName, Scenario> = {
@@ -65,14 +65,17 @@ describe('what the reader gets from each recorded answer', () => {
   });
 
   it('a 304 refresh: the same headlines, in the same cards, and no new khabar-load', async () => {
+    fakeClock();
     const loads = collect('khabar-load');
     const api = apiFor('arabic');
-    const element = mount({ api, refresh: '1' });
+    const element = mount({ api, refresh: '30' });
     await settled(element);
     const firstCard = part(element, '[part~=card]');
 
-    // Refreshes follow one another: a third request leaves only after the second (a 304) was handled.
-    await expect.poll(async () => (await requestsTo(api)).requests, { timeout: 6000 }).toBeGreaterThanOrEqual(3);
+    // Refreshes follow one another: the next is planned only after the one before (a 304) was handled.
+    await nextRefresh();
+    await nextRefresh();
+    await expect.poll(async () => (await requestsTo(api)).requests).toBeGreaterThanOrEqual(3);
     loads.stop();
 
     expect((await requestsTo(api)).notModified).toBeGreaterThanOrEqual(1);

@@ -68,12 +68,13 @@ describe('relative dates', () => {
 });
 
 describe('slide positions', () => {
-  it('name each slide by its title and «n من ٦»', async () => {
+  it('name each slide «n من ٦», and its card by its title', async () => {
     const element = mount({ api: apiFor('arabic') });
 
     await settled(element);
 
-    expect(slideName(element, slides(element)[1]!)).toBe(`${arabic[1]!.title} ٢ ${MESSAGES.ar.of} ٦`);
+    expect(slideName(slides(element)[1]!)).toBe(`٢ ${MESSAGES.ar.of} ٦`);
+    expect(cards(element)[1]!.textContent).toContain(arabic[1]!.title);
   });
 
   it('use Latin digits with digits="latn", and English with lang="en"', async () => {
@@ -83,8 +84,8 @@ describe('slide positions', () => {
     await settled(latn);
     await settled(en);
 
-    expect(slideName(latn, slides(latn)[1]!)).toBe(`${arabic[1]!.title} 2 ${MESSAGES.ar.of} 6`);
-    expect(slideName(en, slides(en)[5]!)).toMatch(new RegExp(`6 ${MESSAGES.en.of} 6$`));
+    expect(slideName(slides(latn)[1]!)).toBe(`2 ${MESSAGES.ar.of} 6`);
+    expect(slideName(slides(en)[5]!)).toBe(`6 ${MESSAGES.en.of} 6`);
   });
 });
 

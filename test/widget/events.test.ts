@@ -2,7 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import { userEvent } from 'vitest/browser';
 import { headlinesFor } from './fixtures.ts';
-import { apiFor, cards, collect, mount, requestsTo, settled, tabTo, cardOf, titles } from './support.ts';
+import { apiFor, cards, collect, fakeClock, mount, nextRefresh, requestsTo, settled, tabTo, cardOf, titles } from './support.ts';
 
 const arabic = headlinesFor('arabic', Date.now())!;
 
@@ -31,9 +31,12 @@ describe('khabar-load', () => {
 
   it('fires again when a refresh brings a changed list (another ETag), with its newer date', async () => {
     const loads = collect<{ count: number; updatedAt: string | null; stale: boolean }>('khabar-load');
-    const element = mount({ api: apiFor('changing'), refresh: '1' });
+    fakeClock();
+    const element = mount({ api: apiFor('changing'), refresh: '30' });
     await settled(element);
     const first = [...loads.details];
+
+    await nextRefresh();
 
     await expect.poll(() => loads.details.length, { timeout: 3000 }).toBe(2);
     await element.updateComplete;
@@ -47,15 +50,19 @@ describe('khabar-load', () => {
 
   it('does not fire again when a refresh finds the headlines unchanged (a 304)', async () => {
     const loads = collect('khabar-load');
+    fakeClock();
     const api = apiFor('arabic');
-    const element = mount({ api, refresh: '1' });
+    const element = mount({ api, refresh: '30' });
     await settled(element);
 
-    // Refreshes follow one another: the third request leaves only after the second (a 304) was handled.
-    await expect.poll(async () => (await requestsTo(api)).requests, { timeout: 4000 }).toBeGreaterThanOrEqual(3);
+    // Two refreshes, each planned only after the one before was handled.
+    await nextRefresh();
+    await nextRefresh();
+    await expect.poll(async () => (await requestsTo(api)).notModified).toBe(2);
+    await nextRefresh(0);
     loads.stop();
 
-    expect((await requestsTo(api)).notModified).toBeGreaterThanOrEqual(1);
+    expect((await requestsTo(api)).requests).toBe(3);
     expect(loads.events).toHaveLength(1);
   });
 

@@ -46,7 +46,7 @@ describe('many instances on one page', () => {
     expect(part(failing, '[part~=retry]')).toBeTruthy();
   });
 
-  it('move independently, and each slide’s name comes from its own carousel', async () => {
+  it('move independently, and each slide’s name and title come from its own carousel', async () => {
     const first = mount({ api: apiFor('arabic') });
     const second = mount({ api: apiFor('english'), lang: 'en' });
     await Promise.all([settled(first), settled(second)]);
@@ -55,8 +55,10 @@ describe('many instances on one page', () => {
     await restsAt(first, 1);
 
     expect(position(second)).toBe(0);
-    expect(slideName(first, slides(first)[0]!)).toContain(headlinesFor('arabic', 0)!.items[0]!.title);
-    expect(slideName(second, slides(second)[0]!)).toContain(headlinesFor('english', 0)!.items[0]!.title);
+    expect(slideName(slides(first)[0]!)).toBe(`١ ${MESSAGES.ar.of} ٦`);
+    expect(slideName(slides(second)[0]!)).toBe(`١ ${MESSAGES.en.of} ٦`);
+    expect(titles(first)[0]).toBe(headlinesFor('arabic', 0)!.items[0]!.title);
+    expect(titles(second)[0]).toBe(headlinesFor('english', 0)!.items[0]!.title);
   });
 
   it('ten on one page all load', async () => {

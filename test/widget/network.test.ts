@@ -1,7 +1,8 @@
 /**
  * What the element costs the network: nothing until it nears the viewport, one request when it does, and a
  * refresh of unchanged headlines is a 304 (the browser revalidates its copy by ETag). Refreshes wait while
- * the tab is hidden, and a failed one keeps what the reader already has.
+ * the tab is hidden, and a failed one keeps what the reader already has. Refresh periods pass on a fake clock
+ * (30 s is the shortest the element accepts: test/widget/bounds.test.ts); requests are real.
  *
  * Not tested here: the ~200px head start. Browser-mode tests run in an iframe, and an IntersectionObserver
  * with the implicit root clips its target at the iframe's edge before applying rootMargin, so nothing below
@@ -9,16 +10,19 @@
  */
 import { describe, expect, it, vi } from 'vitest';
 import { headlinesFor } from './fixtures.ts';
-import { intersectionReported, refreshPeriodsPassed } from './signals.ts';
 import {
   apiFor,
   cards,
   collect,
   emulateTabHidden,
+  fakeClock,
+  headlineFetches,
   MESSAGES,
   maybePart,
   mount,
+  nextRefresh,
   place,
+  REFRESH_FLOOR_MS,
   requestsTo,
   settled,
   statusOf,
@@ -27,20 +31,18 @@ import {
 
 describe('lazy loading', () => {
   it('fetches nothing while far below the viewport, and fetches once scrolled near', async () => {
-    const fetches = vi.spyOn(window, 'fetch');
     const api = apiFor('arabic');
+    const fetches = headlineFetches(api);
     place('div', 'block-size: 4000px');
     const element = mount({ api });
-    // The element's own observer (same margin, made first) has been told it is far, and has decided.
-    const far = await intersectionReported(element, '200px');
-    const fetchedWhileFar = fetches.mock.calls.filter(([url]) => String(url).startsWith(api)).length;
-    fetches.mockRestore();
+    // The element's own observer has been told it is far by then.
+    await nearness(element, false);
+    const whileFar = fetches.count;
 
     element.scrollIntoView({ block: 'end' });
     await settled(element);
 
-    expect(far.isIntersecting).toBe(false);
-    expect(fetchedWhileFar).toBe(0);
+    expect(whileFar).toBe(0);
     expect(element.getAttribute('state')).toBe('ready');
     expect((await requestsTo(api)).requests).toBe(1);
   });
@@ -48,16 +50,18 @@ describe('lazy loading', () => {
 
 describe('refresh', () => {
   it('revalidates unchanged headlines with a 304 and keeps them on screen', async () => {
+    fakeClock();
     const api = apiFor('arabic');
-    const element = mount({ api, refresh: '1' });
+    const element = mount({ api, refresh: '30' });
     await settled(element);
     const shown = titles(element);
     const firstCard = cards(element)[0];
 
-    await expect.poll(async () => (await requestsTo(api)).notModified, { timeout: 3000 }).toBeGreaterThanOrEqual(1);
+    await nextRefresh();
+    await expect.poll(async () => (await requestsTo(api)).notModified).toBe(1);
 
     const count = await requestsTo(api);
-    expect(count.requests).toBe(count.notModified + 1);
+    expect(count.requests).toBe(2);
     expect(element.getAttribute('state')).toBe('ready');
     expect(titles(element)).toEqual(shown);
     // The same card element: nothing was torn down and rebuilt under the reader's eyes.
@@ -65,40 +69,68 @@ describe('refresh', () => {
   });
 
   it('does not refresh with refresh="0"', async () => {
+    fakeClock();
     const api = apiFor('arabic');
+    const fetches = headlineFetches(api);
     const element = mount({ api, refresh: '0' });
     await settled(element);
 
-    await refreshPeriodsPassed(apiFor('arabic'), 1);
+    await vi.advanceTimersByTimeAsync(2 * 86_400_000);
 
-    expect((await requestsTo(api)).requests).toBe(1);
+    expect(vi.getTimerCount()).toBe(0);
+    expect(fetches.count).toBe(1);
   });
 
-  it('does not refresh while scrolled far away', async () => {
+  it('does not refresh while scrolled far away, and refreshes at once when scrolled back', async () => {
+    fakeClock();
     const api = apiFor('arabic');
-    const element = mount({ api, refresh: '1' });
+    const fetches = headlineFetches(api);
+    const element = mount({ api, refresh: '30' });
     place('div', 'block-size: 4000px');
     await settled(element);
 
     window.scrollTo(0, 3500);
-    // The element's own observer (made first) has been told it is far, and has dropped its refresh.
-    const far = await intersectionReported(element, '200px');
-    const before = (await requestsTo(api)).requests;
-    await refreshPeriodsPassed(apiFor('arabic'), 1);
+    await nearness(element, false);
+    await vi.advanceTimersByTimeAsync(2 * REFRESH_FLOOR_MS);
+    const whileFar = fetches.count;
+    window.scrollTo(0, 0);
+    await nearness(element, true);
+    await vi.advanceTimersByTimeAsync(0);
 
-    expect(far.isIntersecting).toBe(false);
-    expect((await requestsTo(api)).requests).toBe(before);
+    expect(whileFar).toBe(1);
+    // Overdue by a period: it goes now, not a whole period later.
+    expect(fetches.count).toBe(2);
   });
 });
+
+/**
+ * Waits until an IntersectionObserver with the element's own margin reports it near (or far). Observers are told
+ * in the order they were made, in one task: by then the element's own observer has been told too.
+ */
+async function nearness(element: Element, near: boolean): Promise<void> {
+  await new Promise<void>((resolve) => {
+    const observer = new IntersectionObserver(
+      (entries) => {
+        if (entries.at(-1)!.isIntersecting !== near) return;
+        observer.disconnect();
+        resolve();
+      },
+      { rootMargin: '200px' },
+    );
+    observer.observe(element);
+  });
+}
 
 describe('a failed refresh', () => {
   it('keeps the headlines on screen, says they may not be the latest, and reports the error', async () => {
     const errors = collect<{ status: number | null }>('khabar-error');
+    fakeClock();
     const api = apiFor('fails-later');
-    const element = mount({ api, refresh: '1' });
+    const element = mount({ api, refresh: '30' });
     await settled(element);
     const statusBefore = statusOf(element);
 
+    await nextRefresh();
     await expect.poll(() => errors.details.length, { timeout: 3000 }).toBeGreaterThanOrEqual(1);
     await element.updateComplete;
     errors.stop();
@@ -109,30 +141,27 @@ describe('a failed refresh', () => {
     expect(element.getAttribute('state')).toBe('ready');
     expect(titles(element)).toEqual(headlinesFor('fails-later', 0)!.items.map((h) => h.title));
     expect(maybePart(element, '[part~=retry]')).toBeNull();
-    expect((await requestsTo(api)).requests).toBeGreaterThanOrEqual(2);
+    expect((await requestsTo(api)).requests).toBe(2);
   });
 });
 
 describe('a hidden tab', () => {
   it('is not refreshed, and is refreshed at once when the reader comes back', async () => {
+    fakeClock();
     const api = apiFor('arabic');
-    const element = mount({ api, refresh: '2' });
+    const fetches = headlineFetches(api);
+    const element = mount({ api, refresh: '30' });
     await settled(element);
 
     emulateTabHidden(true);
-    // Two one-second periods of a control that is not hidden: the element's two-second refresh is overdue.
-    await refreshPeriodsPassed(apiFor('arabic'), 1, 2);
-    const whileHidden = (await requestsTo(api)).requests;
+    await vi.advanceTimersByTimeAsync(1.5 * REFRESH_FLOOR_MS);
+    const whileHidden = fetches.count;
     emulateTabHidden(false);
-    // A control loaded as the reader comes back refreshes one second later; the element, overdue, goes now,
-    // not a whole (two-second) period later: before the control's refresh.
-    const comeBack = apiFor('arabic');
-    const controlRefreshed = refreshPeriodsPassed(comeBack, 1);
-    await expect.poll(async () => (await requestsTo(api)).requests, { timeout: 10_000 }).toBe(2);
-    const controlWhenRefreshed = (await requestsTo(comeBack)).requests;
-    await controlRefreshed;
+    await vi.advanceTimersByTimeAsync(0);
 
     expect(whileHidden).toBe(1);
-    expect(controlWhenRefreshed).toBeLessThan(2);
+    // The refresh is overdue by half a period: it goes now, not a whole period later.
+    expect(fetches.count).toBe(2);
+    await expect.poll(async () => (await requestsTo(api)).requests).toBe(2);
   });
 });

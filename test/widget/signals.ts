@@ -10,7 +10,7 @@
  */
 import { expect } from 'vitest';
 import type { KhabarCarousel } from '../../widget/khabar-carousel.ts';
-import { MESSAGES, part, place, position, requestsTo, settled } from './support.ts';
+import { MESSAGES, part, place, position, settled } from './support.ts';
 
 const REGISTRATION = new URL('../../widget/khabar-carousel.ts', import.meta.url).href;
 
@@ -45,15 +45,6 @@ export async function rotationPeriodsPassed(api: string, periodSeconds: number, 
   const button = part(rotating, '[part~=rotation]');
   if (button.getAttribute('aria-label') === MESSAGES.ar.start) button.click();
   await expect.poll(() => position(rotating), { timeout: CONTROL_TIMEOUT_MS }).toBeGreaterThanOrEqual(steps);
-}
-
-/**
- * Resolves once a control refreshing every `periodSeconds`, started now, has sent `refreshes` refreshes: a
- * carousel with that period (or a shorter one) that had loaded before would have refreshed by then.
- */
-export async function refreshPeriodsPassed(api: string, periodSeconds: number, refreshes = 1): Promise<void> {
-  await control({ api, refresh: String(periodSeconds) });
-  await expect.poll(async () => (await requestsTo(api)).requests, { timeout: CONTROL_TIMEOUT_MS }).toBeGreaterThanOrEqual(1 + refreshes);
 }
 
 /**

@@ -3,11 +3,10 @@
  * its parts the way the contract names them, and read what a reader would see (which slides are in view,
  * what a label says, what colour a background is). Nothing here stands in for the element.
  */
-import { afterEach, expect, inject } from 'vitest';
+import { afterEach, expect, inject, vi } from 'vitest';
 import { commands, userEvent } from 'vitest/browser';
 import '../../widget/khabar-carousel.ts';
 import type { KhabarCarousel } from '../../widget/khabar-carousel.ts';
-import { HeadlinesController } from '../../widget/headlines-controller.ts';
 import './context.ts';
 import type { RequestCount, Scenario } from './fixtures.ts';
 
@@ -30,13 +29,6 @@ export async function requestsTo(api: string): Promise<RequestCount> {
   const response = await fetch(`${api}/_count`);
   return (await response.json()) as RequestCount;
 }
-
-/**
- * The element refreshes no more often than every 30 s; refresh tests watch refreshes every second instead. Only
- * script can lower the floor (no attribute can): bounds.test.ts checks the real one.
- */
-export const SUITE_MIN_REFRESH = 1;
-HeadlinesController.minRefresh = SUITE_MIN_REFRESH;
 
 const mounted = new Set<Element>();
 
@@ -70,6 +62,8 @@ export function place<K extends keyof HTMLElementTagNameMap>(tag: K, style = '',
 }
 
 afterEach(async () => {
+  vi.useRealTimers();
+  vi.restoreAllMocks();
   for (const element of mounted) element.remove();
   mounted.clear();
   (document.activeElement as HTMLElement | null)?.blur?.();
@@ -139,11 +133,59 @@ export function position(element: KhabarCarousel): number {
   return slidesInView(element)[0] ?? -1;
 }
 
-/** The text that a slide's `aria-labelledby` points at, joined as a screen reader reads its name. */
-export function slideName(element: KhabarCarousel, slide: Element): string {
-  const ids = (slide.getAttribute('aria-labelledby') ?? '').split(/\s+/).filter(Boolean);
-  return ids.map((id) => root(element).getElementById(id)?.textContent?.trim() ?? `<missing #${id}>`).join(' ');
+/**
+ * A slide's accessible name: its `aria-label`, its position «٢ من ٦» (the APG carousel pattern; the card inside
+ * it is named by its title). With no `aria-labelledby`, `aria-label` is the whole name.
+ */
+export function slideName(slide: Element): string {
+  expect(slide.hasAttribute('aria-labelledby'), 'a slide named by aria-labelledby').toBe(false);
+  return slide.getAttribute('aria-label') ?? '';
 }
+
+/** The shortest refresh period the element accepts, whatever `refresh` says (widget/headlines-controller.ts). */
+export const REFRESH_FLOOR_MS = 30_000;
+
+/**
+ * Fakes the clocks the element's timers read (`setTimeout`, `setInterval` and `Date`), so a refresh or rotation
+ * period passes when the test says, not in real time on a shared machine. The network, layout, scrolling and Lit's
+ * microtasks stay real, and so do `expect.poll`'s own timers. Real clocks return after the test.
+ */
+export function fakeClock(): void {
+  vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'setInterval', 'clearInterval', 'Date'] });
+}
+
+/**
+ * Lets the element's planned refresh go (with `fakeClock()`): waits until the element has planned it (a timer is
+ * pending: the previous answer was handled), then moves the clock `ms` on. (`expect.poll` moves a fake clock by its
+ * interval while it waits, so exact gaps are read from `headlineFetches().times`, not from the moves made here.)
+ */
+export async function nextRefresh(ms = REFRESH_FLOOR_MS): Promise<void> {
+  await expect.poll(() => vi.getTimerCount(), { timeout: 4000 }).toBeGreaterThan(0);
+  await vi.advanceTimersByTimeAsync(ms);
+}
+
+/**
+ * The headline requests the page sends to `api`, counted as they leave (a spy on `fetch` that calls through: the
+ * requests are real), with the clock's time of each. Synchronous, so "no request" can be read right after a fake
+ * clock moved, without a wait.
+ */
+export function headlineFetches(api: string): { readonly count: number; readonly times: number[] } {
+  const real = window.fetch.bind(window);
+  const times: number[] = [];
+  vi.spyOn(window, 'fetch').mockImplementation((input, init) => {
+    if (String(input instanceof Request ? input.url : input).startsWith(`${api}/v1/headlines`)) times.push(Date.now());
+    return real(input, init);
+  });
+  return {
+    get count() {
+      return times.length;
+    },
+    times,
+  };
+}
+
+/** The time between each event and the next. */
+export const gaps = (times: readonly number[]): number[] => times.slice(1).map((time, index) => time - times[index]!);
 
 /**
  * A fixed wait. Not for "nothing happened" checks, which pass when timers are starved: wait on a signal that
