@@ -131,6 +131,8 @@ async function followContent(seen?: number): Promise<void> {
 form.querySelector<HTMLButtonElement>('.apply')!.hidden = true;
 form.addEventListener('input', update);
 form.addEventListener('change', update);
+// The embed-code radios belong to the form (form="options") but sit outside it: their events never reach it.
+document.querySelector('fieldset.codes')?.addEventListener('change', update);
 form.addEventListener('submit', (event) => {
   event.preventDefault();
   update();

@@ -4,6 +4,7 @@
  * sport section (one article with a picture and a canonical URL on another site). The configurator is opened as an
  * editor opens it, at http://localhost:<port>/; partner pages are other sites (127.0.0.1).
  */
+import { createHash } from 'node:crypto';
 import { createRequire } from 'node:module';
 import { mkdir, readFile, readdir, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
@@ -74,6 +75,12 @@ source: أخبار الرياضة
 تفاصيل الخبر الرياضي رقم ${n}.
 `;
 
+/** The style attribute the configurator's snippet carries: the carousel's height, reserved before embed.js runs. */
+const RESERVE_STYLE = 'display:block;min-height:calc(14.5*var(--khabar-font-size,16px))';
+const RESERVE = ` style="${RESERVE_STYLE}"`;
+/** How a strict CSP allows exactly that style and no other inline one. */
+const RESERVE_SOURCES = `'unsafe-hashes' 'sha256-${createHash('sha256').update(RESERVE_STYLE).digest('base64')}'`;
+
 /** A 1×1 PNG: the article's picture, served by the test instead of the internet. */
 const PNG = Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg==', 'base64');
 
@@ -133,20 +140,25 @@ describe('the configurator (GET /)', () => {
     await page.fill('#options input[name="limit"]', '2');
     await page.selectOption('#options select[name="theme"]', 'dark');
     await page.selectOption('#options select[name="lang"]', 'en');
-    const snippet = `<script async src="${here}/embed.js" data-limit="2" data-section="sport" data-theme="dark" data-lang="en"></script>`;
+    const snippet = `<script async src="${here}/embed.js" data-limit="2" data-section="sport" data-theme="dark" data-lang="en"${RESERVE}></script>`;
     await expect.poll(() => page.locator('#snippet').textContent()).toBe(snippet);
     await expect.poll(async () => (await seen(page)).titles, { timeout: 10_000 }).toEqual(feed(2, 'sport').map((a) => a.title));
     const after = await seen(page);
     const address = new URL(page.url());
     const partnerLink = new URL((await page.locator('#partner-rtl').getAttribute('href'))!);
-    const frameScript = await live.locator('script[src$="/embed.js"]').evaluate(attributesOf);
-    const snippetScript = await page.evaluate(parseScript, snippet);
+    // embed.js replaced its tag with the carousel, which carries the tag's options.
+    const frameCarousel = await live.locator('khabar-carousel').evaluate(attributesOf);
+    const snippetScript = dataAttributes(snippet);
     const frameHtml = await (await fetch(after.frameSrc)).text();
 
-    expect(before).toMatchObject({ titles: feed(6).map((a) => a.title), theme: 'auto', label: MESSAGES.ar.label, snippet: `<script async src="${here}/embed.js"></script>` });
+    expect(before).toMatchObject({ titles: feed(6).map((a) => a.title), theme: 'auto', label: MESSAGES.ar.label, snippet: `<script async src="${here}/embed.js"${RESERVE}></script>` });
     expect(after).toMatchObject({ theme: 'dark', label: MESSAGES.en.label, snippet });
-    expect(frameScript, "the live frame runs the snippet's very tag").toEqual(snippetScript);
-    expect(frameHtml).toContain(snippet);
+    expect(new URL(after.frameSrc).pathname + new URL(after.frameSrc).search).toBe('/preview/embed?code=script&limit=2&section=sport&theme=dark&lang=en');
+    expect(frameHtml, "the live frame's page holds the snippet's very text").toContain(snippet);
+    expect(frameCarousel.filter(([name]) => name !== 'api' && name !== 'state')).toEqual(
+      snippetScript,
+    );
+    expect(await live.locator('script[src$="/embed.js"]').count(), 'the tag made way for the carousel').toBe(0);
     expect(address.pathname).toBe('/');
     expect(Object.fromEntries(address.searchParams)).toEqual({ limit: '2', section: 'sport', theme: 'dark', lang: 'en' });
     expect(`${partnerLink.origin}${partnerLink.pathname}`).toBe(`${there}/preview/partner`);
@@ -185,7 +197,8 @@ describe('the configurator (GET /)', () => {
     await editor.page.click('#copy');
     await expect.poll(() => editor.page.locator('#copy-status').textContent()).toBe('نُسخ');
     const copied = await editor.page.evaluate(() => navigator.clipboard.readText());
-    const csp = `default-src 'none'; script-src ${here}; connect-src ${here}; img-src https:; style-src 'self'`;
+    // Strict, as README's "Strict CSP" says: the snippet's reserving style is allowed by its hash.
+    const csp = `default-src 'none'; script-src ${here}; connect-src ${here}; img-src https:; style-src 'self' ${RESERVE_SOURCES}`;
     const url = partner!.serve(
       `<!doctype html><html lang="en" dir="ltr"><head><meta charset="utf-8"><title>Partner</title></head><body><main><p>Partner copy.</p>${copied}</main></body></html>`,
       { 'Content-Security-Policy': csp },
@@ -196,7 +209,7 @@ describe('the configurator (GET /)', () => {
     await ready(carousel);
 
     expect(copied).toBe(shown);
-    expect(copied).toBe(`<script async src="${here}/embed.js" data-limit="3" data-section="sport" data-theme="light"></script>`);
+    expect(copied).toBe(`<script async src="${here}/embed.js" data-limit="3" data-section="sport" data-theme="light"${RESERVE}></script>`);
     expect(response!.headers()['content-security-policy']).toBe(csp);
     expect(await titles(carousel)).toEqual(feed(3, 'sport').map((a) => a.title));
     expect(await themeOf(carousel)).toBe('light');
@@ -228,7 +241,7 @@ describe('the configurator (GET /)', () => {
 
     expect(new URL(href).origin).toBe(there);
     expect(response!.headers()['content-security-policy']).toBe(
-      `default-src 'none'; script-src ${here}; connect-src ${here}; img-src https:; style-src 'self'; base-uri 'none'; form-action 'none'`,
+      `default-src 'none'; script-src ${here}; connect-src ${here}; img-src https:; style-src 'self' ${RESERVE_SOURCES}; base-uri 'none'; form-action 'none'`,
     );
     expect({ dir: page.dir, rootFontSize: page.rootFontSize }, 'the hostile stylesheet is in force').toEqual({ dir, rootFontSize: '10px' });
     expect(page.partnerCopy).toBeGreaterThan(0);
@@ -362,10 +375,12 @@ function attributesOf(element: Element): Array<[string, string]> {
   return [...element.attributes].map((attribute) => [attribute.name, attribute.value]);
 }
 
-/** In the page: the attributes of the script tag this snippet text is, as the HTML parser reads it. */
-function parseScript(snippet: string): Array<[string, string]> {
-  const script = new DOMParser().parseFromString(snippet, 'text/html').querySelector('script');
-  return script ? [...script.attributes].map((attribute) => [attribute.name, attribute.value]) : [];
+/**
+ * The `data-*` attributes of a snippet, in order, as option names and values. Read here rather than with a
+ * DOMParser in the configurator: a parsed style attribute there counts against the configurator's own CSP.
+ */
+function dataAttributes(snippet: string): Array<[string, string]> {
+  return [...snippet.matchAll(/ data-([a-z]+)="([^"]*)"/g)].map((match) => [match[1]!, match[2]!]);
 }
 
 async function readArticles(folder: string): Promise<Article[]> {

@@ -28,10 +28,11 @@ describe('embed options', () => {
   });
 
   it('a snippet leaves defaults out, keeps a fixed order and escapes values', () => {
-    const reserve = 'style="display:block;min-height:calc(14.5*var(--khabar-font-size,16px))"';
-    expect(snippetFor('https://api.example', {})).toBe(`<script async src="https://api.example/embed.js" ${reserve}></script>`);
+    // Every snippet ends with the style that reserves the carousel's height (14.5 em of its font size).
+    const reserve = ' style="display:block;min-height:calc(14.5*var(--khabar-font-size,16px))"';
+    expect(snippetFor('https://api.example', {})).toBe(`<script async src="https://api.example/embed.js"${reserve}></script>`);
     expect(snippetFor('https://api.example', { lang: 'en', limit: '4', section: 'sport', theme: 'auto' })).toBe(
-      `<script async src="https://api.example/embed.js" data-limit="4" data-section="sport" data-lang="en" ${reserve}></script>`,
+      `<script async src="https://api.example/embed.js" data-limit="4" data-section="sport" data-lang="en"${reserve}></script>`,
     );
     expect(snippetFor('https://api.example', { partner: 'a"b<c' })).toContain('data-partner="a&quot;b&lt;c"');
   });

@@ -8,6 +8,9 @@ import { afterEach, describe, expect, it, vi } from 'vitest';
 import { type HtmlNode, PREVIEW_ORIGINS, fetchWorker, freshOrigin, instrumentedKv, makeArticle, readPage, readProblem, seed, seedWithIndexes, testWorker } from './support.ts';
 
 const SITE_ORIGIN = 'https://khabar.example';
+/** What the configurator's snippet carries so the carousel's height is reserved before embed.js runs. */
+const RESERVE_STYLE = 'display:block;min-height:calc(14.5*var(--khabar-font-size,16px))';
+const RESERVE = ` style="${RESERVE_STYLE}"`;
 const IMAGE = { src: 'https://img.example/photos/7.jpg', alt: 'جنود على الحدود', width: 1200, height: 800 };
 /** Noon UTC: the 25th in every time zone from UTC−11 to UTC+11, whatever zone the page formats in. */
 const PUBLISHED = '2026-11-25T12:00:00Z';
@@ -205,7 +208,7 @@ describe('GET / (the configurator)', () => {
     expect((await page.all('#options select[name="theme"] option')).map((o) => o.attrs['value'])).toEqual(['auto', 'light', 'dark']);
     expect((await page.all('#options select[name="digits"] option')).map((o) => o.attrs['value']).sort()).toEqual(['arab', 'latn']);
     expect((await page.all('#options select[name="lang"] option')).map((o) => o.attrs['value']).sort()).toEqual(['ar', 'en']);
-    expect((await page.one('pre#snippet code')).text).toBe(`<script async src="${origin}/embed.js"></script>`);
+    expect((await page.one('pre#snippet code')).text).toBe(`<script async src="${origin}/embed.js"${RESERVE}></script>`);
     expect(await page.one('button#copy[type="button"]')).toBeTruthy();
     expect(attr(await page.one('#copy-status'), 'role')).toBe('status');
     expect(liveOptions(await page.one('iframe#live'), origin)).toEqual(DEFAULTS);
@@ -222,7 +225,7 @@ describe('GET / (the configurator)', () => {
 
     expect(await formValues(page)).toEqual(chosen);
     expect((await page.one('#snippet code')).text).toBe(
-      `<script async src="${origin}/embed.js" data-limit="4" data-section="sport" data-theme="dark" data-autoplay="5" data-digits="latn" data-refresh="0" data-partner="acme.news_1" data-lang="en"></script>`,
+      `<script async src="${origin}/embed.js" data-limit="4" data-section="sport" data-theme="dark" data-autoplay="5" data-digits="latn" data-refresh="0" data-partner="acme.news_1" data-lang="en"${RESERVE}></script>`,
     );
     expect(liveOptions(await page.one('iframe#live'), origin)).toEqual(chosen);
     for (const dir of ['ltr', 'rtl']) {
@@ -239,7 +242,7 @@ describe('GET / (the configurator)', () => {
 
     const page = await readPage(await fetchAt(origin, '/?lang=en&theme=light&limit=6&section=news&refresh=300'));
 
-    expect((await page.one('#snippet code')).text).toBe(`<script async src="${origin}/embed.js" data-section="news" data-theme="light" data-lang="en"></script>`);
+    expect((await page.one('#snippet code')).text).toBe(`<script async src="${origin}/embed.js" data-section="news" data-theme="light" data-lang="en"${RESERVE}></script>`);
   });
 
   it('ignores invalid option values and uses the defaults', async () => {
@@ -252,11 +255,30 @@ describe('GET / (the configurator)', () => {
 
     expect(response.status).toBe(200);
     expect(await formValues(page)).toEqual(DEFAULTS);
-    expect((await page.one('#snippet code')).text).toBe(`<script async src="${origin}/embed.js"></script>`);
+    expect((await page.one('#snippet code')).text).toBe(`<script async src="${origin}/embed.js"${RESERVE}></script>`);
     expect(liveOptions(await page.one('iframe#live'), origin)).toEqual(DEFAULTS);
     expect(await page.all('script:not([src="/assets/configurator.js"])'), 'the only script is the page\'s own').toEqual([]);
     const tooMany = await readPage(await fetchAt(origin, '/?limit=51'));
     expect((await formValues(tooMany))['limit']).toBe('6');
+  });
+
+  it('offers three embed codes; the chosen one is in the code box and runs in the live frame', async () => {
+    await seedSections();
+    const origin = freshOrigin();
+    const expected = {
+      script: `<script async src="${origin}/embed.js" data-limit="3"${RESERVE}></script>`,
+      iframe: `<iframe src="${origin}/frames/carousel?limit=3" title="أحدث العناوين" width="100%" height="232" loading="lazy" frameborder="0"></iframe>`,
+      fragment: `${origin}/fragments/carousel?limit=3`,
+    };
+
+    for (const [code, text] of Object.entries(expected)) {
+      const page = await readPage(await fetchAt(origin, `/?limit=3&code=${code}`));
+      const radios = await page.all('input[type="radio"][name="code"]');
+      expect(radios.map((radio) => radio.attrs['value'])).toEqual(['script', 'iframe', 'fragment']);
+      expect(radios.filter((radio) => 'checked' in radio.attrs).map((radio) => radio.attrs['value'])).toEqual([code]);
+      expect((await page.one('#snippet code')).text, code).toBe(text);
+      expect(liveOptions(await page.one('iframe#live'), origin, code)).toEqual({ ...DEFAULTS, limit: '3' });
+    }
   });
 
   it('runs only its own script: the snippet on the page is text, not a second embed', async () => {
@@ -290,7 +312,9 @@ describe('GET / (the configurator)', () => {
 });
 
 describe('GET /frames/carousel', () => {
-  it('is the snippet with the request origin, and may be framed by any site', async () => {
+  it('paints the headlines on the server, with embed.js inside the carousel to take it over, and may be framed by any site', async () => {
+    const articles = [1, 2, 3, 4].map((n) => makeArticle(n));
+    await seedWithIndexes(articles);
     const origin = freshOrigin();
 
     const response = await fetchAt(origin, '/frames/carousel?theme=dark&limit=3&bogus=1&digits=nope');
@@ -298,11 +322,18 @@ describe('GET /frames/carousel', () => {
 
     expect(response.status).toBe(200);
     expectHtml(response);
-    expect(page.raw).toContain(`<script async src="${origin}/embed.js" data-limit="3" data-theme="dark"></script>`);
-    expect((await page.all('script')).map((script) => script.attrs)).toEqual([{ async: '', src: `${origin}/embed.js`, 'data-limit': '3', 'data-theme': 'dark' }]);
+    const carousel = await page.one('body > khabar-carousel');
+    expect(carousel.attrs).toEqual({ api: origin, limit: '3', theme: 'dark', state: 'ready' });
+    expect(page.raw).toContain('<template shadowrootmode="open">');
+    // The three newest, in the markup a reader without JavaScript sees.
+    expect((await page.all('a.card')).map((card) => card.attrs['href'])).toEqual(articles.slice(1).reverse().map((article) => article.url));
+    expect((await page.all('.title')).map((title) => title.text)).toEqual(articles.slice(1).reverse().map((article) => article.title));
+    expect((await page.all('script[src]')).map((script) => script.attrs)).toEqual([{ async: '', src: `${origin}/embed.js` }]);
     expect(attr(await page.one('base'), 'target')).toBe('_blank');
     const csp = response.headers.get('content-security-policy') ?? '';
     expect(csp).toMatch(/frame-ancestors \*(;|$)/);
+    expect(csp, 'the carousel\'s <style> is allowed by its hash, not by unsafe-inline').toMatch(/style-src [^;]*'sha256-[^']+'/);
+    expect(csp).not.toContain('unsafe-inline');
     expect(response.headers.get('x-frame-options')).toBeNull();
   });
 });
@@ -345,8 +376,9 @@ describe('GET /frames/articles/:slug', () => {
 });
 
 describe('GET /preview/partner', () => {
-  const cspFor = (embed: string) =>
-    `default-src 'none'; script-src ${embed}; connect-src ${embed}; img-src https:; style-src 'self'; base-uri 'none'; form-action 'none'`;
+  // The snippet's style attribute, and nothing else inline, is allowed: by its hash, with 'unsafe-hashes'.
+  const cspFor = async (embed: string) =>
+    `default-src 'none'; script-src ${embed}; connect-src ${embed}; img-src https:; style-src 'self' 'unsafe-hashes' ${await sha256(RESERVE_STYLE)}; base-uri 'none'; form-action 'none'`;
 
   it.each([
     ['http://127.0.0.1:8787', 'http://localhost:8787'],
@@ -361,8 +393,8 @@ describe('GET /preview/partner', () => {
 
     expect(response.status).toBe(200);
     expectHtml(response);
-    expect(response.headers.get('content-security-policy')).toBe(cspFor(embed));
-    expect(page.raw).toContain(`<script async src="${embed}/embed.js" data-limit="3" data-section="news"></script>`);
+    expect(response.headers.get('content-security-policy')).toBe(await cspFor(embed));
+    expect(page.raw).toContain(`<script async src="${embed}/embed.js" data-limit="3" data-section="news"${RESERVE}></script>`);
     expect(await page.all('script')).toHaveLength(1);
   });
 
@@ -378,7 +410,7 @@ describe('GET /preview/partner', () => {
       expect({ query, lang: attr(html, 'lang'), dir: attr(html, 'dir') }).toEqual({ query, lang, dir });
       expect((await page.all('link[rel="stylesheet"]')).map((link) => link.attrs['href'])).toEqual(['/preview/partner.css']);
       expect((await page.all('main p.partner')).length).toBeGreaterThan(0);
-      expect(page.raw).toContain(`<script async src="${origin}/embed.js"></script>`);
+      expect(page.raw).toContain(`<script async src="${origin}/embed.js"${RESERVE}></script>`);
     }
   });
 
@@ -517,11 +549,18 @@ function optionsOf(params: URLSearchParams): Options {
   return Object.fromEntries(OPTION_NAMES.map((name) => [name, params.get(name) ?? DEFAULTS[name]])) as Options;
 }
 
-/** The options the live frame runs with: its src must be /frames/carousel on this origin. */
-function liveOptions(frame: HtmlNode, origin: string): Options {
+/** The options the live frame runs with: its src must be /preview/embed on this origin, running `code`. */
+function liveOptions(frame: HtmlNode, origin: string, code = 'script'): Options {
   const src = new URL(frame.attrs['src']!, origin);
-  expect(`${src.origin}${src.pathname}`).toBe(`${origin}/frames/carousel`);
+  expect(`${src.origin}${src.pathname}`).toBe(`${origin}/preview/embed`);
+  expect(src.searchParams.get('code')).toBe(code);
   return optionsOf(src.searchParams);
+}
+
+/** A CSP source for `text`: 'sha256-<base64 of its SHA-256>'. */
+async function sha256(text: string): Promise<string> {
+  const digest = new Uint8Array(await crypto.subtle.digest('SHA-256', new TextEncoder().encode(text)));
+  return `'sha256-${btoa(String.fromCharCode(...digest))}'`;
 }
 
 /** What the form would submit: each control's value (a select's selected option, else its first). */
