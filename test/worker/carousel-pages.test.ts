@@ -3,10 +3,10 @@
  * KV and parsed with workerd's HTML parser: every text from KV is escaped, bad input is refused as the JSON API
  * refuses it, and the page is exactly as fresh as the list it shares with GET /v1/headlines.
  */
-import { exports } from 'cloudflare:workers';
 import { describe, expect, it } from 'vitest';
 import {
   cachedOnce,
+  fetchWorker,
   freshOrigin,
   instrumentedKv,
   lifetimes,
@@ -32,7 +32,7 @@ const HOSTILE = [
 /** Newest first, as the carousel lists them. */
 const NEWEST_FIRST = [...HOSTILE].reverse();
 
-const fetchAt = (origin: string, path: string, init?: RequestInit) => exports.default.fetch(`${origin}${path}`, init);
+const fetchAt = (origin: string, path: string, init?: RequestInit) => fetchWorker(`${origin}${path}`, init);
 
 describe.each(ROUTES)('%s', (route) => {
   it('carries every headline\'s title, source and link as text and attribute values, never as markup', async () => {

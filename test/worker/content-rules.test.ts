@@ -3,10 +3,10 @@
  * record pushed before the content rules, or written by another tool, still reaches readers clean: its bidi
  * controls closed inside their field and its URL in the form browsers read.
  */
-import { env, exports } from 'cloudflare:workers';
+import { env } from 'cloudflare:workers';
 import { describe, expect, it } from 'vitest';
 import { articleKey } from '../../content/records.ts';
-import { freshOrigin, makeArticle, readPage } from './support.ts';
+import { fetchWorker, freshOrigin, makeArticle, readPage } from './support.ts';
 
 const RLO = '\u202E';
 const PDF = '\u202C';
@@ -25,7 +25,7 @@ describe('records stored before the content rules', () => {
     const article = { ...makeArticle(1, { slug: 'unclosed-override' }), title: `عنوان ${RLO}مقلوب` };
     await storeRaw(article);
 
-    const page = await readPage(await exports.default.fetch(`${freshOrigin()}/articles/${article.slug}`));
+    const page = await readPage(await fetchWorker(`${freshOrigin()}/articles/${article.slug}`));
     const title = (await page.one('title')).text;
 
     expect(title).toContain(`عنوان ${RLO}مقلوب${PDF}`);
@@ -36,7 +36,7 @@ describe('records stored before the content rules', () => {
     const article = { ...makeArticle(2, { slug: 'raw-url' }), url: 'https://NEWS.example/articles/raw-url?q="><script>' };
     await storeRaw(article);
 
-    const response = await exports.default.fetch(`${freshOrigin()}/v1/articles/${article.slug}`);
+    const response = await fetchWorker(`${freshOrigin()}/v1/articles/${article.slug}`);
 
     expect(response.status).toBe(200);
     expect(((await response.json()) as { url: string }).url).toBe('https://news.example/articles/raw-url?q=%22%3E%3Cscript%3E');
