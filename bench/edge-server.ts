@@ -18,9 +18,11 @@ export interface BenchWorker {
   module: string;
   /**
    * Plain-text bindings: wrangler.toml [vars] for the real worker, a body for the constant one. A `PUBLIC_ORIGINS`
-   * among them is replaced by the worker's own direct socket, the only origin it is asked at here.
+   * among them is replaced by the worker's own direct socket and the origins in `alsoServes`.
    */
   text?: Record<string, string>;
+  /** Origins of proxies in front of the worker that pass the client's Host on (the partner site's edge). */
+  alsoServes?: readonly string[];
   /** KV namespace id behind `ARTICLES`; workers given the same id share one store. */
   kv: string;
   /** The Workers Cache API; off, `caches.default` stores nothing, as on *.workers.dev. Default on. */
@@ -97,7 +99,8 @@ export async function startEdge(workers: readonly BenchWorker[], compatibilityDa
   const ports = await Promise.all(workers.map(() => freePort()));
   const textOf = (worker: BenchWorker, port: number): Record<string, string> => {
     const text = { ...worker.text };
-    if (text['PUBLIC_ORIGINS'] !== undefined) text['PUBLIC_ORIGINS'] = `http://127.0.0.1:${port}`;
+    // Its own socket's origin, and any the caller names (a proxy in front of it that keeps the client's Host).
+    if (text['PUBLIC_ORIGINS'] !== undefined) text['PUBLIC_ORIGINS'] = [`http://127.0.0.1:${port}`, ...(worker.alsoServes ?? [])].join(' ');
     return text;
   };
   const mf = new Miniflare({
@@ -157,7 +160,7 @@ export async function startEdge(workers: readonly BenchWorker[], compatibilityDa
 }
 
 /** A port nothing listens on right now (the OS picks it). */
-function freePort(): Promise<number> {
+export function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
     const server = createServer();
     server.once('error', reject);

@@ -39,8 +39,8 @@ export async function marksScript(): Promise<string> {
   return readFile(join(ROOT, 'bench/fixtures/khabar-marks.js'), 'utf8');
 }
 
-async function listen(server: Server): Promise<string> {
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+async function listen(server: Server, port = 0): Promise<string> {
+  await new Promise<void>((resolve) => server.listen(port, '127.0.0.1', resolve));
   return `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
 }
 
@@ -109,8 +109,11 @@ async function forward(worker: URL, req: IncomingMessage, res: ServerResponse): 
   send(req, res, answer.status, answer.headers, answer.body);
 }
 
-/** `worker`: the real worker's origin on workerd (a direct socket). */
-export async function startPartnerSite(worker: URL): Promise<PartnerSite> {
+/**
+ * `worker`: the real worker's origin on workerd (a direct socket). `edgePort`: where the edge in front of it listens,
+ * chosen before the worker started, since the worker answers only at origins it was told (PUBLIC_ORIGINS).
+ */
+export async function startPartnerSite(worker: URL, edgePort: number): Promise<PartnerSite> {
   const template = await readFile(join(ROOT, 'bench/fixtures/partner-page.html'), 'utf8');
   for (const placeholder of [EMBED_PLACEHOLDER, MARKS_PLACEHOLDER]) {
     if (!template.includes(placeholder)) throw new Error(`partner-page.html lacks ${placeholder}`);
@@ -121,7 +124,7 @@ export async function startPartnerSite(worker: URL): Promise<PartnerSite> {
       res.writeHead(502).end(String(error));
     });
   });
-  const edgeOrigin = await listen(edge);
+  const edgeOrigin = await listen(edge, edgePort);
   const edgeHost = new URL(edgeOrigin).host;
   const withCode = (code: string) => template.replace(MARKS_PLACEHOLDER, () => marks).replace(EMBED_PLACEHOLDER, () => code);
   const fixed: Record<string, string> = {

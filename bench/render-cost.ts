@@ -20,7 +20,7 @@ import { launch } from 'chrome-launcher';
 import lighthouse, { type Config, type Result } from 'lighthouse';
 import { type Browser, type Frame, type Page, chromium } from 'playwright';
 import { buildRecords } from './content-records.ts';
-import { startEdge, wranglerSettings } from './edge-server.ts';
+import { freePort, startEdge, wranglerSettings } from './edge-server.ts';
 import { CHROMIUM } from './machine.ts';
 import { EMBED_MODES, type EmbedMode, type PageVariant, marksScript, startPartnerSite } from './partner-site.ts';
 import { type Summary, summarize } from './stats.ts';
@@ -299,11 +299,16 @@ async function throttledRuns(site: { page(variant: PageVariant): string }, runs:
 export async function measureRenderCost(workerModule: string, settings: RenderSettings, log: (line: string) => void): Promise<RenderCost> {
   const articlesDir = await mkdtemp(join(tmpdir(), 'khabar-bench-render-'));
   const { vars, compatibilityDate } = wranglerSettings();
-  const edge = await startEdge([{ name: 'khabar', module: workerModule, kv: 'render', text: vars }], compatibilityDate);
+  // The partner site's edge keeps the reader's Host, as Cloudflare does: the worker must answer at its origin too.
+  const edgePort = await freePort();
+  const edge = await startEdge(
+    [{ name: 'khabar', module: workerModule, kv: 'render', text: vars, alsoServes: [`http://127.0.0.1:${edgePort}`] }],
+    compatibilityDate,
+  );
   try {
     await writeSyntheticArticles(articlesDir, settings.articles, { pictures: false });
     await edge.seed('khabar', (await buildRecords(articlesDir)).entries);
-    const site = await startPartnerSite(edge.url('khabar'));
+    const site = await startPartnerSite(edge.url('khabar'), edgePort);
     try {
       const { runs, settings: lhSettings } = await lighthouseRuns(site, settings.pairs, log);
       const throttled = await throttledRuns(site, settings.throttledRuns);
