@@ -8,11 +8,16 @@
 import type { Config } from '../config.ts';
 import { ProblemType, clipValue, problemResponse } from './problem.ts';
 
+/** Host (with port) → configured origin, per configuration: parsed once, not on every request. */
+const hostsOf = new WeakMap<Config, ReadonlyMap<string, string>>();
+
 /** The configured origin with the request's host (and port), or `undefined` when none has it. */
 export function servedOrigin(config: Config, requestUrl: URL): string | undefined {
   // A URL with credentials comes from a Host with `@` in it: no host of ours is spelled that way.
   if (requestUrl.username || requestUrl.password) return undefined;
-  return config.publicOrigins.find((origin) => new URL(origin).host === requestUrl.host);
+  let hosts = hostsOf.get(config);
+  if (!hosts) hostsOf.set(config, (hosts = new Map(config.publicOrigins.map((origin) => [new URL(origin).host, origin]))));
+  return hosts.get(requestUrl.host);
 }
 
 export function misdirected(config: Config, requestUrl: URL): Response {
