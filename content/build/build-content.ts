@@ -59,7 +59,7 @@ export interface FileProblem {
 const MANIFEST_FILE = 'manifest.json';
 
 export type BuildResult =
-  | { ok: true; outDir: string; manifest: BuildManifest; changes: ContentChanges; articles: readonly CachedArticle[] }
+  | { ok: true; outDir: string; manifest: BuildManifest; changes: ContentChanges; articles: readonly CachedArticle[]; articlesDir: string; cacheDir: string }
   | { ok: false; problems: FileProblem[] };
 
 export interface BuildOptions {
@@ -97,6 +97,8 @@ export function hashOf(text: string): string {
 export function defaultCacheDir(outDir: string): string {
   return `${outDir}-cache`;
 }
+
+export type BuiltContent = BuildResult & { ok: true };
 
 export async function buildContent(options: BuildOptions): Promise<BuildResult> {
   const { articlesDir, outDir, onProgress, progressEvery = 1000, chunkSize = 5000 } = options;
@@ -224,7 +226,7 @@ export async function buildContent(options: BuildOptions): Promise<BuildResult> 
   // Pending first: a build stopped before the cache is saved finds the same changes again, none is lost.
   await addPending(cacheDir, [...changes.changed, ...changes.removed]);
   await saveCache(cacheDir, fingerprint, { startedAt, articles, lists: Object.fromEntries(lists.records) });
-  return { ok: true, outDir, manifest, changes, articles };
+  return { ok: true, outDir, manifest, changes, articles, articlesDir, cacheDir };
 }
 
 /** The lists, all-sections first then sections by name, and the section index, as a full build makes them. */

@@ -69,7 +69,7 @@ export function contentReloader(): ContentReloader {
       return false;
     }
     try {
-      const report = await pushContent(build.outDir, build.manifest, { target: 'local' });
+      const report = await pushContent(build, { target: 'local' });
       const changed = report.written + report.deleted > 0;
       if (changed) console.log(`content: reloaded ${build.manifest.articles} articles: local KV ${report.written} written, ${report.deleted} deleted`);
       else console.log(`content: unchanged (${build.manifest.articles} articles)`);
