@@ -9,6 +9,7 @@ import type { Bytes, Download } from './embed-size.ts';
 import type { EdgeThroughput } from './edge-throughput.ts';
 import type { Machine } from './machine.ts';
 import type { RenderCost } from './render-cost.ts';
+import type { Publish } from './publish.ts';
 import type { Scaling } from './scaling.ts';
 import { type Summary, ratio } from './stats.ts';
 
@@ -26,6 +27,8 @@ export interface BenchReport {
   edge: EdgeThroughput;
   render: RenderCost;
   scaling: Scaling;
+  /** Publishing one story into archives of growing size (bench/publish.ts). */
+  publish?: Publish;
 }
 
 /** What a complete run must contain, beyond every value being present: the rows each section must have. */
@@ -33,6 +36,8 @@ export interface Expected {
   baselines: readonly string[];
   edgeVariants: readonly string[];
   scalingSizes: readonly number[];
+  /** Rows of the publish table (this run's and committed ones). */
+  publishSizes?: readonly number[];
 }
 
 export class IncompleteReport extends Error {
@@ -94,6 +99,7 @@ export function checkComplete(report: Partial<BenchReport>, expected: Expected):
   rows(report.embedSize?.baselines, (b) => b.name, expected.baselines, 'report.embedSize.baselines');
   rows(report.edge?.variants, (v) => v.name, expected.edgeVariants, 'report.edge.variants');
   rows(report.scaling?.points, (p) => p.articles, expected.scalingSizes, 'report.scaling.points');
+  if (expected.publishSizes) rows(report.publish?.points, (p) => p.articles, expected.publishSizes, 'report.publish.points');
   missing.push(...missingFigures(report));
   missing.push(...impossibleZeros(report));
   if (missing.length > 0) throw new IncompleteReport(missing);
@@ -216,9 +222,24 @@ ${table(
 Synthetic valid articles (bench/synthetic-content.ts), built by the real content build (one run per size, canonical-URL index included) and loaded into KV: every article, list and the section index; the canonical-URL index, which only /oembed reads, is left out to keep the run under five minutes.
 ${scale.cache[0]!.toUpperCase()}${scale.cache.slice(1)} cache as above, ${scale.repetitions} interleaved repetitions of ${scale.seconds} s, ${scale.connections} connections.
 
-## Worker bundle
+${r.publish ? publishSection(r.publish) : ''}## Worker bundle
 
 ${int(r.workerBundle.raw)} B, ${int(r.workerBundle.gzip)} B gzip: what \`wrangler deploy --dry-run\` would upload, with gzip counted as wrangler and Cloudflare's size limit count it.
+`;
+}
+
+function publishSection(p: Publish): string {
+  const smallest = p.points[0]!;
+  return `## Publishing one story into N articles
+
+${table(
+  ['articles', 'publish one story, s', '÷ smallest', 'peak memory, MiB', 'first push, s', 'first push peak, MiB', 'measured'],
+  p.points.map((x) => [int(x.articles), spread(x.publishSeconds, 2), fixed(x.publishSeconds.median / smallest.publishSeconds.median, 2), spreadInt(x.publishPeakMiB), fixed(x.firstPushSeconds, 1), int(x.firstPushPeakMiB), x.measured]),
+  ['measured'],
+)}
+
+\`content:push --local\` as the command runs it (incremental build, then push: lease, manifest shard, lists' reserve, one article), in its own process, after the archive's first push; ${p.settings.repetitions} new stories per size. Memory is the push's process tree (Node and the local KV's workerd), sampled every 50 ms.
+
 `;
 }
 

@@ -15,6 +15,7 @@ import { writeSyntheticArticles } from './synthetic-content.ts';
 import { ROOT, describeMachine } from './machine.ts';
 import { type RenderSettings, measureRenderCost } from './render-cost.ts';
 import { type BenchReport, checkComplete, withRatios, writeReport } from './report.ts';
+import { type PublishSettings, measurePublish } from './publish.ts';
 import { type ScalingSettings, measureScaling } from './scaling.ts';
 import { buildWorkerBundle } from './worker-bundle.ts';
 
@@ -26,6 +27,11 @@ const EDGE_ARTICLES = 300;
 const RENDER: RenderSettings = { pairs: 3, throttledRuns: 5, articles: 12 };
 /** Loading 100 000 records into Miniflare's KV dominates this stage, so its load runs are short. */
 const SCALING: ScalingSettings = { sizes: [100, 10_000, 100_000], seconds: 1.5, connections: 50, repetitions: 3, warmupSeconds: 1 };
+
+/** Publishing one story (bench/publish.ts); the million-article row is read from bench/results/publish-1000000.json,
+ * measured alone (writing a million files and pushing them once takes far longer than the whole bench). */
+const PUBLISH: PublishSettings = { sizes: [1_000, 100_000], repetitions: 3 };
+const PUBLISH_COMMITTED = [1_000_000];
 
 /** One full run must fit in five minutes on two cores. */
 const BUDGET_SECONDS = 300;
@@ -69,11 +75,13 @@ try {
   });
   report.render = await stage('render cost', () => measureRenderCost(worker.source, RENDER, log));
   report.scaling = await stage('scaling', () => measureScaling(worker.source, SCALING, log));
+  report.publish = await stage('publish one story', () => measurePublish(PUBLISH, PUBLISH_COMMITTED, log));
   report.runSeconds = (performance.now() - started) / 1000;
   const complete = checkComplete(report, {
     baselines: BASELINES.map((b) => b.name),
     edgeVariants: EDGE_WORKERS,
     scalingSizes: SCALING.sizes,
+    publishSizes: [...PUBLISH.sizes, ...PUBLISH_COMMITTED],
   });
   const written = await writeReport(complete, `${ROOT}bench/results`);
   log(`wrote ${written.markdown} and ${written.json} in ${complete.runSeconds.toFixed(0)} s`);

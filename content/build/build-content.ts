@@ -32,7 +32,7 @@ export interface BuildManifest {
   /** Bulk-put files, relative to the build folder: articles first, lists last. An incremental build writes only
    * the records of articles that changed since the previous build, and every list. */
   files: string[];
-  /** key → hash of its value, for every record of the content, changed or not. */
+  /** key → hash of its value, for every record of the content, changed or not (empty when `keys: false`). */
   keys: Record<string, string>;
   articles: number;
   lists: number;
@@ -76,6 +76,8 @@ export interface BuildOptions {
   progressEvery?: number;
   /** Records per bulk-put file. Default 5000. */
   chunkSize?: number;
+  /** Name every record in the manifest. Default true; the push does without (two entries per article in memory). */
+  keys?: boolean;
 }
 
 /** Article files read ahead of the one being validated. */
@@ -190,9 +192,12 @@ export async function buildContent(options: BuildOptions): Promise<BuildResult> 
   // Records of the articles just parsed, in file order, each followed by its canonical-URL record.
   let chunk: KvEntry[] = [];
   let chunkBytes = 0;
+  const withKeys = options.keys ?? true;
   for (const row of articles) {
-    manifest.keys[articleKey(row.slug)] = row.articleHash;
-    manifest.keys[canonicalKeyOfDigest(row.canonicalDigest)] = row.canonicalHash;
+    if (withKeys) {
+      manifest.keys[articleKey(row.slug)] = row.articleHash;
+      manifest.keys[canonicalKeyOfDigest(row.canonicalDigest)] = row.canonicalHash;
+    }
     const article = parsed.get(row.slug);
     if (!article) continue;
     const value = JSON.stringify(article);

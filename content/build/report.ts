@@ -10,6 +10,7 @@ export async function buildAndReport(options: { full?: boolean } = {}): Promise<
     articlesDir: ARTICLES_DIR,
     outDir: BUILD_DIR,
     full: options.full ?? false,
+    keys: false,
     onProgress: (done, total) => {
       if (total >= 1000) process.stderr.write(`  validated ${done}/${total} changed articles\n`);
     },
