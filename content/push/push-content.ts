@@ -89,7 +89,10 @@ export async function pushContent(build: BuiltContent, options: PushOptions): Pr
     let report: PushReport;
     try {
       const push = new Push(kv, build, options, log);
-      reconciled = pending ?? new Set(build.articles.map((a) => a.slug));
+      // A namespace with no lists' reserve was never pushed to, or was emptied since (a wiped .wrangler/state):
+      // what this machine remembers sending is not there, so every local article is compared.
+      const known = pending && (await kv.getMany([listStateKey()])).get(listStateKey());
+      reconciled = known ? pending : new Set(build.articles.map((a) => a.slug));
       report = options.full ? await push.full() : await push.incremental(reconciled);
     } finally {
       await lease.release();

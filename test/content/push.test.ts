@@ -163,6 +163,18 @@ describe('pushing to local KV', () => {
     expect(await slugsIn(kv, 'v1:headlines:section:news')).toEqual(expected);
     expect(await kv.get('v1:sections')).toEqual({ sections: [{ name: 'news', count: 52 }] });
   });
+
+  it('sends everything again to a namespace that was emptied behind its back (a wiped .wrangler/state)', async () => {
+    const s = await site([makeArticle('iraq-talks'), makeArticle('aleppo-front', { section: 'world' })]);
+    await push(s);
+    await rm(s.persistTo, { recursive: true, force: true });
+    await writeArticle(s.articlesDir, makeArticle('cup-final', { section: 'sport' }));
+
+    await push(s);
+
+    const kv = await stored(s.persistTo);
+    expect([...kv.keys.keys()].sort()).toEqual(Object.keys((await build(s)).manifest.keys).sort());
+  });
 });
 
 describe('two editors and CI pushing to one namespace', () => {
