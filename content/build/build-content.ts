@@ -123,7 +123,27 @@ export async function buildContent(options: BuildOptions): Promise<BuildResult> 
   toRead.sort((a, b) => (a.name < b.name ? -1 : 1));
 
   const problems: FileProblem[] = [];
-  const parsed = new Map<string, Article>(); // slug → article, for the files read and found changed
+  const manifest: BuildManifest = { files: [], keys: {}, articles: 0, lists: 0 };
+  const tmpDir = `${outDir}.tmp`;
+  await rm(tmpDir, { recursive: true, force: true });
+  await mkdir(tmpDir, { recursive: true });
+  const flush = async (name: string, entries: KvEntry[]) => {
+    if (entries.length === 0) return;
+    await writeFile(join(tmpDir, name), JSON.stringify(entries));
+    manifest.files.push(name);
+  };
+  // Records of the changed articles are written as they are read (in file order, each followed by its
+  // canonical-URL record), so a first build of a large archive holds one chunk, not every article.
+  let chunk: KvEntry[] = [];
+  let chunkBytes = 0;
+  const flushArticles = async () => {
+    await flush(`articles-${String(manifest.files.length).padStart(4, '0')}.json`, chunk);
+    chunk = [];
+    chunkBytes = 0;
+  };
+  const changed = new Set<string>(); // slugs of the files read and found changed
+  // The newest changed articles of each list with their headlines: a changed article in a final list is among them.
+  const changedNewest = new NewestLists<CachedArticle & { headline: Headline }>(HEADLINES_MAX);
   const texts = new Map<number, Promise<string>>();
   const readAhead = (index: number) => {
     for (let next = index; next < Math.min(toRead.length, index + READ_AHEAD); next += 1) {
@@ -145,11 +165,20 @@ export async function buildContent(options: BuildOptions): Promise<BuildResult> 
       const article = readArticle(text, join(articlesDir, name), name, problems);
       if (article) {
         const canonicalDigest = createHash('sha256').update(canonicalForm(article.url)).digest('hex');
-        rows.set(name, {
+        const value = JSON.stringify(article);
+        const row: CachedArticle = {
           file: name, size, mtimeMs, textHash, slug: article.slug, section: article.section, at: Date.parse(article.publishedAt),
-          articleHash: hashOf(JSON.stringify(article)), canonicalDigest, canonicalHash: hashOf(JSON.stringify({ slug: article.slug })),
-        });
-        parsed.set(article.slug, article);
+          articleHash: hashOf(value), canonicalDigest, canonicalHash: hashOf(JSON.stringify({ slug: article.slug })),
+        };
+        rows.set(name, row);
+        changed.add(article.slug);
+        changedNewest.add(row.section, { ...row, headline: toHeadline(article) });
+        if (problems.length === 0) {
+          chunk.push({ key: articleKey(row.slug), value, metadata: { hash: row.articleHash } });
+          chunk.push({ key: canonicalKeyOfDigest(canonicalDigest), value: JSON.stringify({ slug: row.slug }), metadata: { hash: row.canonicalHash } });
+          chunkBytes += Buffer.byteLength(value);
+          if (chunk.length >= chunkSize || chunkBytes >= CHUNK_BYTES) await flushArticles();
+        }
       }
     }
     if ((index + 1) % progressEvery === 0) onProgress?.(index + 1, toRead.length);
@@ -159,12 +188,12 @@ export async function buildContent(options: BuildOptions): Promise<BuildResult> 
   // Two articles with one URL would fight over its index record: the later file (by name) is refused. Only
   // files just read can be new claimants; unchanged ones were checked when they were read.
   const claims = new Map<string, string[]>();
-  for (const article of parsed.values()) {
-    const digest = rows.get(`${article.slug}.md`)!.canonicalDigest;
-    claims.set(digest, [...(claims.get(digest) ?? []), `${article.slug}.md`]);
+  for (const slug of changed) {
+    const digest = rows.get(`${slug}.md`)!.canonicalDigest;
+    claims.set(digest, [...(claims.get(digest) ?? []), `${slug}.md`]);
   }
   if (claims.size > 0) {
-    for (const row of rows.values()) if (!parsed.has(row.slug) && claims.has(row.canonicalDigest)) claims.get(row.canonicalDigest)!.push(row.file);
+    for (const row of rows.values()) if (!changed.has(row.slug) && claims.has(row.canonicalDigest)) claims.get(row.canonicalDigest)!.push(row.file);
     for (const owners of claims.values()) {
       owners.sort();
       for (const name of owners.slice(1)) {
@@ -173,46 +202,25 @@ export async function buildContent(options: BuildOptions): Promise<BuildResult> 
     }
   }
   if (problems.length > 0) {
+    await rm(tmpDir, { recursive: true, force: true });
     problems.sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : 0)); // stable: a file's own order kept
     return { ok: false, problems };
   }
 
   const articles = names.map((name) => rows.get(name)!);
   const removed = [...cached.keys()].filter((name) => !rows.has(name)).map((name) => cached.get(name)!.slug);
-  const manifest: BuildManifest = { files: [], keys: {}, articles: articles.length, lists: 0 };
-  const tmpDir = `${outDir}.tmp`;
-  await rm(tmpDir, { recursive: true, force: true });
-  await mkdir(tmpDir, { recursive: true });
-  const flush = async (name: string, entries: KvEntry[]) => {
-    if (entries.length === 0) return;
-    await writeFile(join(tmpDir, name), JSON.stringify(entries));
-    manifest.files.push(name);
-  };
-
-  // Records of the articles just parsed, in file order, each followed by its canonical-URL record.
-  let chunk: KvEntry[] = [];
-  let chunkBytes = 0;
-  const withKeys = options.keys ?? true;
-  for (const row of articles) {
-    if (withKeys) {
+  await flushArticles();
+  manifest.articles = articles.length;
+  if (options.keys ?? true) {
+    for (const row of articles) {
       manifest.keys[articleKey(row.slug)] = row.articleHash;
       manifest.keys[canonicalKeyOfDigest(row.canonicalDigest)] = row.canonicalHash;
     }
-    const article = parsed.get(row.slug);
-    if (!article) continue;
-    const value = JSON.stringify(article);
-    chunk.push({ key: articleKey(row.slug), value, metadata: { hash: row.articleHash } });
-    chunk.push({ key: canonicalKeyOfDigest(row.canonicalDigest), value: JSON.stringify({ slug: row.slug }), metadata: { hash: row.canonicalHash } });
-    chunkBytes += Buffer.byteLength(value);
-    if (chunk.length >= chunkSize || chunkBytes >= CHUNK_BYTES) {
-      await flush(`articles-${String(manifest.files.length).padStart(4, '0')}.json`, chunk);
-      chunk = [];
-      chunkBytes = 0;
-    }
   }
-  await flush(`articles-${String(manifest.files.length).padStart(4, '0')}.json`, chunk);
 
-  const lists = await headlineLists(articles, parsed, cache, articlesDir);
+  const changedHeadlines = new Map<string, Headline>();
+  for (const list of [ALL, ...changedNewest.sections()]) for (const item of changedNewest.items(list)) changedHeadlines.set(item.slug, item.headline);
+  const lists = await headlineLists(articles, changed, changedHeadlines, cache, articlesDir);
   const listEntries: KvEntry[] = [];
   const add = (key: string, value: unknown) => {
     const text = JSON.stringify(value);
@@ -227,7 +235,7 @@ export async function buildContent(options: BuildOptions): Promise<BuildResult> 
 
   await rm(outDir, { recursive: true, force: true });
   await rename(tmpDir, outDir);
-  const changes: ContentChanges = { changed: [...parsed.keys()], removed, full: cache === undefined };
+  const changes: ContentChanges = { changed: [...changed], removed, full: cache === undefined };
   // Pending first: a build stopped before the cache is saved finds the same changes again, none is lost.
   await addPending(cacheDir, [...changes.changed, ...changes.removed]);
   await saveCache(cacheDir, fingerprint, { startedAt, articles, lists: Object.fromEntries(lists.records) });
@@ -237,7 +245,8 @@ export async function buildContent(options: BuildOptions): Promise<BuildResult> 
 /** The lists, all-sections first then sections by name, and the section index, as a full build makes them. */
 async function headlineLists(
   articles: readonly CachedArticle[],
-  parsed: ReadonlyMap<string, Article>,
+  changed: ReadonlySet<string>,
+  changedHeadlines: ReadonlyMap<string, Headline>,
   cache: BuildCache | undefined,
   articlesDir: string,
 ): Promise<{ records: Array<[string, HeadlineList]>; sectionIndex: [string, unknown] }> {
@@ -247,9 +256,9 @@ async function headlineLists(
   for (const list of Object.values(cache?.lists ?? {})) for (const item of list.items) previous.set(item.slug, item);
 
   const headlineOf = async (row: CachedArticle): Promise<Headline> => {
-    const article = parsed.get(row.slug);
-    if (article) return toHeadline(article);
-    const known = previous.get(row.slug);
+    const fresh = changedHeadlines.get(row.slug);
+    if (fresh) return fresh;
+    const known = changed.has(row.slug) ? undefined : previous.get(row.slug);
     if (known) return known;
     // An article not in any list before, moving up after a deletion: its file was valid when cached.
     const file = join(articlesDir, row.file);

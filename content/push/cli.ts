@@ -25,7 +25,7 @@ if (values.local === values.remote) {
   process.exit(2);
 }
 
-const build = await buildAndReport({ full: values.full });
+const build = await buildAndReport({ full: values.full, keys: false });
 if (!build.ok) process.exit(1);
 const target = values.local ? 'local' : 'remote';
 const report = await pushContent(build, {

@@ -152,17 +152,12 @@ class Push {
       throw new PushRefused(`content/articles/ is empty: pushing it would delete ${gone.length} stored article(s) (allow with --allow-empty)`);
     }
 
-    const headlines = await this.#writeArticles(toWrite);
     const stateText = (await this.#kv.getMany([listStateKey()])).get(listStateKey());
     await this.#options.onListsRead?.();
-    let state: ListState;
-    if (stateText) {
-      state = ListState.parse(stateText);
-      for (const [slug, entry] of gone) state.remove(entry[2], slug);
-      for (const article of toWrite) state.add(article.section, headlines.get(article.slug)!);
-    } else {
-      state = new ListState(); // no lists yet (a first push, or a namespace from before the manifest)
-    }
+    // No reserve yet (a first push, or a namespace from before the manifest): refilled from the manifest below.
+    const state = stateText ? ListState.parse(stateText) : new ListState();
+    if (stateText) for (const [slug, entry] of gone) state.remove(entry[2], slug);
+    await this.#writeArticles(toWrite, (row, headline) => stateText && state.add(row.section, headline));
     if (!stateText || state.short().length > 0) await this.#refill(state, shards, !stateText);
     await this.#writeLists(state);
     await this.#kv.put([...changedShards].map((n) => shardEntry(n, shards.get(n)!)));
@@ -195,7 +190,7 @@ class Push {
       else toWrite.push(local);
       fresh.get(shardOf(local.slug))![local.slug] = [local.articleHash, local.canonicalDigest, local.section, local.at];
     }
-    await this.#writeArticles(toWrite);
+    await this.#writeArticles(toWrite, () => {});
     const state = new ListState();
     await this.#refill(state, fresh, true);
     // Every list is compared with what is stored, not with what the reserve says was written.
@@ -214,22 +209,20 @@ class Push {
     return new Map([...numbers].map((n) => [n, JSON.parse(values.get(manifestShardKey(n)) ?? '{}') as Shard]));
   }
 
-  /** Writes the articles and their canonical-URL records from their files; returns their headlines. */
-  async #writeArticles(articles: readonly CachedArticle[]): Promise<Map<string, Headline>> {
-    const headlines = new Map<string, Headline>();
+  /** Writes the articles and their canonical-URL records from their files, handing on each one's headline. */
+  async #writeArticles(articles: readonly CachedArticle[], onHeadline: (row: CachedArticle, headline: Headline) => unknown): Promise<void> {
     for (let start = 0; start < articles.length; start += WRITE_BATCH) {
       const entries: KvEntry[] = [];
       for (const row of articles.slice(start, start + WRITE_BATCH)) {
         const article = await this.#readBuilt(row);
         entries.push({ key: articleKey(row.slug), value: JSON.stringify(article), metadata: { hash: row.articleHash } });
         entries.push({ key: canonicalKeyOfDigest(row.canonicalDigest), value: JSON.stringify({ slug: row.slug }), metadata: { hash: row.canonicalHash } });
-        headlines.set(row.slug, toHeadline(article));
+        onHeadline(row, toHeadline(article));
       }
       await this.#kv.put(entries);
       this.#report.written += entries.length;
       this.#log(`  wrote ${this.#report.written} record(s)`);
     }
-    return headlines;
   }
 
   /** The article as the build validated it: read again from its file, and refused if it changed since. */
