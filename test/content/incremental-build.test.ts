@@ -10,7 +10,8 @@ import { describe, expect, it } from 'vitest';
 import { formatArticleFile } from '../../content/article-file.ts';
 import { type BuildResult, type KvEntry, buildContent } from '../../content/build/build-content.ts';
 import type { ArticleInput } from '../../content/schema.ts';
-import { makeArticle, useTempDirs } from './helpers.ts';
+import { importExport } from '../../content/import/import-export.ts';
+import { SAMPLE_EXPORT, makeArticle, useTempDirs } from './helpers.ts';
 
 const tempDir = useTempDirs('khabar-incremental-');
 
@@ -120,4 +121,27 @@ describe('an incremental build', () => {
       { numRuns: 12 },
     );
   }, 240_000);
+});
+
+describe('importing the newsroom export into a large content/', () => {
+  it('writes only the files the export names (it never scans the folder), and the next build reads only those', async () => {
+    const root = await tempDir();
+    const articlesDir = join(root, 'articles');
+    await import('node:fs/promises').then((fs) => fs.mkdir(articlesDir));
+    const archive = Array.from({ length: 1500 }, (_, i) => makeArticle(`archive-${i}`, { publishedAt: new Date(Date.UTC(2025, 0, 1, 0, i)).toISOString() }));
+    for (let i = 0; i < archive.length; i += 250) await Promise.all(archive.slice(i, i + 250).map((a) => writeFile(join(articlesDir, `${a.slug}.md`), formatArticleFile(a))));
+    const past = Date.parse('2025-06-01T00:00:00Z') / 1000;
+    for (const a of archive) await utimes(join(articlesDir, `${a.slug}.md`), past, past);
+    ok(await buildContent({ articlesDir, outDir: join(root, 'kv') }));
+
+    const imported = await importExport(await readFile(SAMPLE_EXPORT, 'utf8'), { outDir: articlesDir, siteOrigin: 'https://khabar.example' });
+    let read = -1;
+    const built = ok(await buildContent({ articlesDir, outDir: join(root, 'kv'), onProgress: (_done, total) => (read = total) }));
+
+    expect(imported.written.length).toBeGreaterThan(0);
+    expect(imported.problems).toEqual([]);
+    expect(read).toBe(imported.written.length);
+    expect(built.manifest.articles).toBe(archive.length + imported.written.length);
+    expect(built.changes.changed.sort()).toEqual(imported.written.map((file) => file.slice(articlesDir.length + 1, -'.md'.length)).sort());
+  });
 });
