@@ -8,8 +8,7 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { Miniflare, convertV4MiniflareOptions } from 'miniflare';
-import { unstable_readConfig } from 'wrangler';
-import { KV_BINDING, PROJECT_ROOT, WRANGLER_CONFIG } from '../project-config.ts';
+import { KV_BINDING, PROJECT_ROOT, WRANGLER_CONFIG, kvNamespaceConfig } from '../project-config.ts';
 import { wrangler } from '../wrangler-cli.ts';
 
 /** One record to write: its text and the hash of it, kept as the key's metadata. */
@@ -56,6 +55,9 @@ export default {
   },
 };`;
 
+/** Tries of one local operation when the database is busy. */
+const LOCAL_ATTEMPTS = 6;
+
 /** Operations per request into the local workerd (KV allows 1,000 per invocation). */
 const LOCAL_BATCH = 500;
 
@@ -65,22 +67,26 @@ const LOCAL_BATCH = 500;
  */
 export async function openLocal(persistTo?: string): Promise<KvTarget> {
   const folder = resolve(persistTo ?? join(PROJECT_ROOT, '.wrangler/state'));
-  const config = unstable_readConfig({ config: WRANGLER_CONFIG });
-  const binding = (config.kv_namespaces as Array<{ binding: string; id?: string }>).find((ns) => ns.binding === KV_BINDING);
-  if (!binding?.id) throw new Error(`${WRANGLER_CONFIG}: no [[kv_namespaces]] entry with binding = "${KV_BINDING}" and an id`);
+  const { id, compatibilityDate } = kvNamespaceConfig();
   const mf = new Miniflare({
     ...convertV4MiniflareOptions({
       modules: true,
       script: BULK_WORKER,
-      compatibilityDate: config.compatibility_date ?? '2026-11-01',
-      kvNamespaces: { KV: binding.id },
+      compatibilityDate,
+      kvNamespaces: { KV: id },
     }),
     resourcePersistencePath: join(folder, 'v3'), // where wrangler keeps it: <folder>/v3/kv
   });
+  // The local namespace is one SQLite database that wrangler dev or another push may be writing to at the same
+  // moment; the simulator then fails the write (500). Every operation here is idempotent: it is tried again.
   const call = async (op: string, items: readonly unknown[], prefix?: string): Promise<unknown> => {
-    const response = await mf.dispatchFetch('http://kv.local/', { method: 'POST', body: JSON.stringify({ op, items, prefix }) });
-    if (!response.ok) throw new Error(`local KV ${op} failed: ${response.status} ${await response.text()}`);
-    return op === 'get' || op === 'list' ? response.json() : response.arrayBuffer();
+    for (let attempt = 1; ; attempt += 1) {
+      const response = await mf.dispatchFetch('http://kv.local/', { method: 'POST', body: JSON.stringify({ op, items, prefix }) });
+      if (response.ok) return op === 'get' || op === 'list' ? response.json() : response.arrayBuffer();
+      const reason = `local KV ${op} failed: ${response.status} ${await response.text()}`;
+      if (attempt === LOCAL_ATTEMPTS) throw new Error(reason);
+      await new Promise((resolve) => setTimeout(resolve, 50 * 2 ** attempt * (0.5 + Math.random())));
+    }
   };
   const batches = async <T>(items: readonly T[], work: (batch: readonly T[]) => Promise<unknown>) => {
     for (let start = 0; start < items.length; start += LOCAL_BATCH) await work(items.slice(start, start + LOCAL_BATCH));

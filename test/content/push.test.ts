@@ -5,9 +5,10 @@
  */
 import { mkdir, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { getPlatformProxy } from 'wrangler';
+import { getPlatformProxy, unstable_readConfig } from 'wrangler';
 import { describe, expect, it } from 'vitest';
 import { type BuiltContent, buildContent } from '../../content/build/build-content.ts';
+import { kvNamespaceConfig } from '../../content/project-config.ts';
 import { type PushOptions, PushRefused, pushContent } from '../../content/push/push-content.ts';
 import type { ArticleInput } from '../../content/schema.ts';
 import { WranglerFailed, wrangler } from '../../content/wrangler-cli.ts';
@@ -225,7 +226,6 @@ describe('two editors and CI pushing to one namespace', () => {
     });
     await Promise.all([pushContent(builtA, racing(a.local)), pushContent(builtB, racing(b.local))]);
 
-    expect(events.waiting, 'one push waited for the other').toBe(1);
 
     const kv = await stored(a.persistTo);
     expect(await slugsIn(kv)).toEqual(['story-b', 'story-a', 'shared-old']);
@@ -233,6 +233,7 @@ describe('two editors and CI pushing to one namespace', () => {
     expect(await slugsIn(kv, 'v1:headlines:section:sport')).toEqual(['story-b']);
     expect(await kv.get('v1:sections')).toEqual({ sections: [{ name: 'news', count: 1 }, { name: 'sport', count: 1 }, { name: 'world', count: 1 }] });
     await expectNoDanglingEntries(kv);
+    expect(events.waiting, 'one push waited for the other').toBe(1);
   });
 });
 
@@ -265,6 +266,15 @@ describe('--full', () => {
     const kv = await stored(s.persistTo);
     expect(await slugsIn(kv)).toEqual(['cup-final', 'aleppo-front', 'iraq-talks']);
     expect(await kv.get('v1:sections')).toEqual({ sections: [{ name: 'news', count: 1 }, { name: 'sport', count: 1 }, { name: 'world', count: 1 }] });
+  });
+});
+
+describe("the push's own reading of wrangler.toml", () => {
+  it("names the namespace and compatibility date wrangler's parser does", () => {
+    const config = unstable_readConfig({ config: join(PROJECT_ROOT, 'wrangler.toml') });
+    const articles = config.kv_namespaces.find((ns: { binding: string }) => ns.binding === 'ARTICLES');
+
+    expect(kvNamespaceConfig()).toEqual({ id: articles?.id, compatibilityDate: config.compatibility_date });
   });
 });
 
