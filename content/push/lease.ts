@@ -8,8 +8,8 @@
  * credentials and no worker in the loop (a first push, a local preview, a namespace before any deploy); a Durable
  * Object would add an authenticated write endpoint to the public worker and a deploy step to every namespace. The
  * price: remotely, KV may show a write elsewhere only after up to 60 s, so two pushes from far apart within the
- * settle time can both believe they hold it. `REMOTE_SETTLE_MS` is long for that reason, and every push verifies
- * afterwards that its own stories are in the lists (push-content.ts).
+ * settle time can both believe they hold it. `REMOTE_SETTLE_MS` is long for that reason; `content:push --full`
+ * repairs what such a collision could leave.
  */
 import { randomUUID } from 'node:crypto';
 import { leaseKey } from '../records.ts';
