@@ -238,7 +238,7 @@ ${table(
   ['measured'],
 )}
 
-\`content:push --local\` as the command runs it (incremental build, then push: lease, manifest shard, lists' reserve, one article), in its own process, after the archive's first push; ${p.settings.repetitions} new stories per size. Memory is the push's process tree (Node and the local KV's workerd), sampled every 50 ms.
+\`content:push --local\` as the command runs it (incremental build, then push: lease, manifest shard, lists' reserve, one article), in its own process, after the archive's first push; ${p.settings.repetitions} new stories per size. Memory is the push's process tree (Node and the local KV's workerd), sampled every 50 ms. Rows read from a file were measured alone (\`node --experimental-strip-types bench/publish.ts N\`), on the date the file gives; a size with no file yet has no row.
 
 `;
 }
