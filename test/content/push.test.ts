@@ -12,7 +12,7 @@ import { kvNamespaceConfig } from '../../content/project-config.ts';
 import { type PushOptions, PushRefused, pushContent } from '../../content/push/push-content.ts';
 import type { ArticleInput } from '../../content/schema.ts';
 import { WranglerFailed, wrangler } from '../../content/wrangler-cli.ts';
-import { PROJECT_ROOT, canonicalKeyOf, makeArticle, useTempDirs, writeArticle } from './helpers.ts';
+import { PROJECT_ROOT, canonicalKeyOf, copyContentProject, makeArticle, runNode, useTempDirs, writeArticle } from './helpers.ts';
 
 const tempDir = useTempDirs('khabar-push-');
 
@@ -266,6 +266,30 @@ describe('--full', () => {
     const kv = await stored(s.persistTo);
     expect(await slugsIn(kv)).toEqual(['cup-final', 'aleppo-front', 'iraq-talks']);
     expect(await kv.get('v1:sections')).toEqual({ sections: [{ name: 'news', count: 1 }, { name: 'sport', count: 1 }, { name: 'world', count: 1 }] });
+  });
+});
+
+describe('the content:push command', () => {
+  it('publishes a new story with one article written, and says what --full found', async () => {
+    const root = await copyContentProject(await tempDir());
+    const articlesDir = join(root, 'content', 'articles');
+    const persistTo = join(root, 'kv-state');
+    await writeArticle(articlesDir, makeArticle('iraq-talks'));
+    const first = await runNode(['content/push/cli.ts', '--local', '--persist-to', persistTo], root);
+    await writeArticle(articlesDir, makeArticle('cup-final', { section: 'sport', publishedAt: '2026-11-25T10:00:00Z' }));
+
+    const second = await runNode(['content/push/cli.ts', '--local', '--persist-to', persistTo], root);
+    const full = await runNode(['content/push/cli.ts', '--local', '--persist-to', persistTo, '--full'], root);
+
+    expect(first.code, first.stderr).toBe(0);
+    expect(second.code, second.stderr).toBe(0);
+    expect(second.stdout).toMatch(/built 2 articles and 3 headline lists .*\(1 changed, 0 removed\)/);
+    // Written: the story and its canonical-URL record, the all-sections and sport lists, the section index.
+    // Unchanged: the news list. The other article is not even compared.
+    expect(second.stdout).toContain('pushed to local KV: 5 written, 1 unchanged, 0 deleted');
+    expect(full.code, full.stderr).toBe(0);
+    expect(full.stderr).toContain('no drift: the namespace holds what its manifest says');
+    expect(await slugsIn(await stored(persistTo))).toEqual(['cup-final', 'iraq-talks']);
   });
 });
 
