@@ -60,7 +60,17 @@ export interface FileProblem {
 const MANIFEST_FILE = 'manifest.json';
 
 export type BuildResult =
-  | { ok: true; outDir: string; manifest: BuildManifest; changes: ContentChanges; articles: readonly CachedArticle[]; articlesDir: string; cacheDir: string }
+  | {
+      ok: true;
+      outDir: string;
+      manifest: BuildManifest;
+      changes: ContentChanges;
+      articles: readonly CachedArticle[];
+      articlesDir: string;
+      cacheDir: string;
+      /** When this build started, ms: later builds' changes are newer than what it read. */
+      startedAt: number;
+    }
   | { ok: false; problems: FileProblem[] };
 
 export interface BuildOptions {
@@ -240,9 +250,9 @@ export async function buildContent(options: BuildOptions): Promise<BuildResult> 
   await rename(tmpDir, outDir);
   const changes: ContentChanges = { changed: [...changed], removed, full: cache === undefined };
   // Pending first: a build stopped before the cache is saved finds the same changes again, none is lost.
-  await addPending(cacheDir, [...changes.changed, ...changes.removed]);
+  await addPending(cacheDir, [...changes.changed, ...changes.removed], startedAt);
   await saveCache(cacheDir, fingerprint, { startedAt, articles, lists: Object.fromEntries(lists.records) });
-  return { ok: true, outDir, manifest, changes, articles, articlesDir, cacheDir };
+  return { ok: true, outDir, manifest, changes, articles, articlesDir, cacheDir, startedAt };
 }
 
 /** The lists, all-sections first then sections by name, and the section index, as a full build makes them. */

@@ -92,15 +92,15 @@ export async function pushContent(build: BuiltContent, options: PushOptions): Pr
       // A namespace with no lists' reserve was never pushed to, or was emptied since (a wiped .wrangler/state):
       // what this machine remembers sending is not there, so every local article is compared.
       const known = pending && (await kv.getMany([listStateKey()])).get(listStateKey());
-      reconciled = known ? pending : new Set(build.articles.map((a) => a.slug));
+      reconciled = known ? new Set(pending.keys()) : new Set(build.articles.map((a) => a.slug));
       report = options.full ? await push.full() : await push.incremental(reconciled);
     } finally {
       await lease.release();
     }
-    // What a build running meanwhile added stays pending (a slug it changed again that this push already sent
-    // is sent again by the next one only if that build changed it after this one read the file: rare, harmless).
-    const now = (await readPending(build.cacheDir, id)) ?? new Set<string>();
-    await writePending(build.cacheDir, id, options.full ? [] : [...now].filter((slug) => !reconciled.has(slug)));
+    // Sent slugs are done, unless a build that started after this push's own found them changed again.
+    const now = (await readPending(build.cacheDir, id)) ?? new Map<string, number>();
+    for (const [slug, at] of now) if (options.full || (reconciled.has(slug) && at <= build.startedAt)) now.delete(slug);
+    await writePending(build.cacheDir, id, now);
     return report;
   } finally {
     await kv.close();
