@@ -9,6 +9,7 @@ import type { Bytes, Download } from './embed-size.ts';
 import type { EdgeThroughput } from './edge-throughput.ts';
 import type { Machine } from './machine.ts';
 import type { RenderCost } from './render-cost.ts';
+import type { Publish } from './publish.ts';
 import type { Scaling } from './scaling.ts';
 import type { WorkerStartup } from './worker-startup.ts';
 import { type Summary, ratio } from './stats.ts';
@@ -28,6 +29,8 @@ export interface BenchReport {
   edge: EdgeThroughput;
   render: RenderCost;
   scaling: Scaling;
+  /** Publishing one story into archives of growing size (bench/publish.ts). */
+  publish?: Publish;
 }
 
 /** What a complete run must contain, beyond every value being present: the rows each section must have. */
@@ -37,6 +40,8 @@ export interface Expected {
   scalingSizes: readonly number[];
   /** Embed codes the render section must have a row for. */
   embedModes: readonly string[];
+  /** Rows of the publish table (this run's and committed ones). */
+  publishSizes?: readonly number[];
 }
 
 export class IncompleteReport extends Error {
@@ -105,6 +110,7 @@ export function checkComplete(report: Partial<BenchReport>, expected: Expected):
   rows(report.edge?.variants, (v) => v.name, expected.edgeVariants, 'report.edge.variants');
   rows(report.scaling?.points, (p) => p.articles, expected.scalingSizes, 'report.scaling.points');
   rows(report.render?.modes, (m) => m.mode, expected.embedModes, 'report.render.modes');
+  if (expected.publishSizes) rows(report.publish?.points, (p) => p.articles, expected.publishSizes, 'report.publish.points');
   missing.push(...missingFigures(report));
   missing.push(...impossibleZeros(report));
   if (missing.length > 0) throw new IncompleteReport(missing);
@@ -250,7 +256,7 @@ ${table(
 Synthetic valid articles (bench/synthetic-content.ts), built by the real content build (one run per size, canonical-URL index included) and loaded into KV: every article, list and the section index; the canonical-URL index, which only /oembed reads, is left out to keep the run under five minutes.
 ${scale.cache[0]!.toUpperCase()}${scale.cache.slice(1)} cache as above, ${scale.repetitions} interleaved repetitions of ${scale.seconds} s, ${scale.connections} connections.
 
-## Worker bundle and start-up
+${r.publish ? publishSection(r.publish) : ''}## Worker bundle and start-up
 
 ${int(r.workerBundle.raw)} B, ${int(r.workerBundle.gzip)} B gzip: what \`wrangler deploy --dry-run\` would upload, with gzip counted as wrangler and Cloudflare's size limit count it.
 
@@ -265,6 +271,22 @@ ${table(
 \`wrangler check startup\`, ${startup.repetitions} interleaved runs of each worker: wrangler builds the worker, starts it on local workerd under a CPU profiler and prints the start-up phase's active CPU time. The profile samples every few milliseconds, so single runs move by several ms; the ratio to a plain Hono worker started in the same run is the steadier figure.
 `;
 }
+
+function publishSection(p: Publish): string {
+  const smallest = p.points[0]!;
+  return `## Publishing one story into N articles
+
+${table(
+  ['articles', 'publish one story, s', '÷ smallest', 'peak memory, MiB', 'first push, s', 'first push peak, MiB', 'measured'],
+  p.points.map((x) => [int(x.articles), spread(x.publishSeconds, 2), fixed(x.publishSeconds.median / smallest.publishSeconds.median, 2), spreadInt(x.publishPeakMiB), fixed(x.firstPushSeconds, 1), int(x.firstPushPeakMiB), x.measured]),
+  ['measured'],
+)}
+
+\`content:push --local\` as the command runs it (incremental build, then push: lease, manifest shard, lists' reserve, one article), in its own process, after the archive's first push; ${p.settings.repetitions} new stories per size. Memory is the push's process tree (Node and the local KV's workerd), sampled every 50 ms. Rows read from a file were measured alone (\`node --experimental-strip-types bench/publish.ts N\`), on the date the file gives; a size with no file yet has no row.
+
+`;
+}
+
 export async function writeReport(report: BenchReport, dir: string): Promise<{ json: string; markdown: string }> {
   await mkdir(dir, { recursive: true });
   const json = join(dir, 'latest.json');

@@ -15,6 +15,7 @@ import { writeSyntheticArticles } from './synthetic-content.ts';
 import { ROOT, describeMachine } from './machine.ts';
 import { type RenderSettings, measureRenderCost } from './render-cost.ts';
 import { type BenchReport, checkComplete, withRatios, writeReport } from './report.ts';
+import { type PublishSettings, measurePublish } from './publish.ts';
 import { type ScalingSettings, measureScaling } from './scaling.ts';
 import { buildWorkerBundle } from './worker-bundle.ts';
 import { type StartupSettings, measureWorkerStartup } from './worker-startup.ts';
@@ -33,6 +34,11 @@ const RENDER: RenderSettings = { pairs: 3, throttledRuns: 3, articles: 12 };
 const STARTUP: StartupSettings = { repetitions: 3 };
 /** Loading 100 000 records into Miniflare's KV dominates this stage, so its load runs are short. */
 const SCALING: ScalingSettings = { sizes: [100, 10_000, 100_000], seconds: 1.5, connections: 50, repetitions: 3, warmupSeconds: 1 };
+
+/** Publishing one story (bench/publish.ts) into 1,000 articles in this run; the larger archives' rows are read from
+ * bench/results/publish-<N>.json, measured alone: their first pushes into Miniflare's KV take 5 minutes and more. */
+const PUBLISH: PublishSettings = { sizes: [1_000], repetitions: 3 };
+const PUBLISH_COMMITTED = [100_000, 1_000_000];
 
 /** One full run must fit in five minutes on two cores. */
 const BUDGET_SECONDS = 300;
@@ -77,12 +83,14 @@ try {
   });
   report.render = await stage('render cost', () => measureRenderCost(worker.source, RENDER, log));
   report.scaling = await stage('scaling', () => measureScaling(worker.source, SCALING, log));
+  report.publish = await stage('publish one story', () => measurePublish(PUBLISH, PUBLISH_COMMITTED, log));
   report.runSeconds = (performance.now() - started) / 1000;
   const complete = checkComplete(report, {
     baselines: BASELINES.map((b) => b.name),
     edgeVariants: EDGE_WORKERS,
     scalingSizes: SCALING.sizes,
     embedModes: EMBED_MODES,
+    publishSizes: PUBLISH.sizes, // the committed rows are read when their files exist
   });
   const written = await writeReport(complete, `${ROOT}bench/results`);
   log(`wrote ${written.markdown} and ${written.json} in ${complete.runSeconds.toFixed(0)} s`);

@@ -63,3 +63,28 @@ export function canonicalForm(url: string): string {
 export function embedKey(version: string): string {
   return `embed:${version}`;
 }
+
+/**
+ * The push's own records, never read by the worker: what the namespace holds, so a push need not list it. Under
+ * `v1:push:`, so a listing of the content layout can tell them apart.
+ */
+export const PUSH_KEY_PREFIX = `${KEY_PREFIX}push:`;
+
+/** Manifest shards: a million articles' manifest (~130 MB) is over KV's 25 MiB value limit; 256 shards keep each
+ * under 1 MB, and one story's push reads and writes one. */
+export const MANIFEST_SHARDS = 256;
+
+/** One shard of the manifest: `{ [slug]: [articleHash, canonicalDigest, section, publishedAtMs] }`. */
+export function manifestShardKey(shard: number): string {
+  return `${PUSH_KEY_PREFIX}manifest:${shard.toString(16).padStart(2, '0')}`;
+}
+
+/** The headline lists as the push keeps them: each list's newest items, deeper than what readers get (a reserve). */
+export function listStateKey(): string {
+  return `${PUSH_KEY_PREFIX}lists`;
+}
+
+/** Who is pushing right now: one push at a time writes lists and manifest. */
+export function leaseKey(): string {
+  return `${PUSH_KEY_PREFIX}lease`;
+}

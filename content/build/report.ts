@@ -4,13 +4,16 @@ import { ARTICLES_DIR, BUILD_DIR } from '../project-config.ts';
 import { type BuildResult, buildContent } from './build-content.ts';
 
 /** Shared by content:build, content:push and npm start. */
-export async function buildAndReport(): Promise<BuildResult> {
+/** `keys: false` leaves every record's name out of the manifest (the push does not need them). */
+export async function buildAndReport(options: { full?: boolean; keys?: boolean } = {}): Promise<BuildResult> {
   const started = performance.now();
   const result = await buildContent({
     articlesDir: ARTICLES_DIR,
     outDir: BUILD_DIR,
+    full: options.full ?? false,
+    keys: options.keys ?? true,
     onProgress: (done, total) => {
-      if (total >= 1000) process.stderr.write(`  validated ${done}/${total} articles\n`);
+      if (total >= 1000) process.stderr.write(`  validated ${done}/${total} changed articles\n`);
     },
   });
   if (!result.ok) {
@@ -18,7 +21,9 @@ export async function buildAndReport(): Promise<BuildResult> {
     console.error(`content:build failed: ${result.problems.length} problem(s); nothing was written`);
   } else {
     const seconds = ((performance.now() - started) / 1000).toFixed(1);
-    console.log(`built ${result.manifest.articles} articles and ${result.manifest.lists} headline lists into ${relative(process.cwd(), result.outDir)} in ${seconds}s`);
+    const { changed, removed, full } = result.changes;
+    const what = full ? 'every file read' : `${changed.length} changed, ${removed.length} removed`;
+    console.log(`built ${result.manifest.articles} articles and ${result.manifest.lists} headline lists into ${relative(process.cwd(), result.outDir)} in ${seconds}s (${what})`);
   }
   return result;
 }

@@ -59,7 +59,7 @@ export function contentReloader(): ContentReloader {
     });
     if (names === undefined) return keepLast('is missing (deleted or renamed?); it is read again as soon as it is back');
     if (!names.some((name) => name.endsWith('.md'))) return keepLast('has no articles (no .md files)');
-    const build = await buildAndReport();
+    const build = await buildAndReport({ keys: false });
     if (!build.ok) {
       console.error('content: still serving the last good content; fix the file(s) above and save.');
       const problems = build.problems.map((p) => ({ file: relative(PROJECT_ROOT, p.file), path: p.path, message: p.message }));
@@ -69,7 +69,7 @@ export function contentReloader(): ContentReloader {
       return false;
     }
     try {
-      const report = await pushContent(build.outDir, build.manifest, { target: 'local' });
+      const report = await pushContent(build, { target: 'local' });
       const changed = report.written + report.deleted > 0;
       if (changed) console.log(`content: reloaded ${build.manifest.articles} articles: local KV ${report.written} written, ${report.deleted} deleted`);
       else console.log(`content: unchanged (${build.manifest.articles} articles)`);

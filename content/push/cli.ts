@@ -1,8 +1,10 @@
 /**
- * npm run content:push -- --local | --remote [--persist-to DIR] [--force] [--allow-empty]
+ * npm run content:push -- --local | --remote [--persist-to DIR] [--full] [--allow-empty]
  *
- * Builds content/, then makes the KV namespace bound as ARTICLES hold exactly those records. `--force`
- * rewrites every record; `--allow-empty` lets an empty content/articles/ delete everything.
+ * Builds content/ (incrementally), then sends what changed here since this machine's last push to the KV namespace
+ * bound as ARTICLES: new and edited articles written, removed ones deleted, lists updated. `--full` rebuilds every
+ * file, lists the whole namespace, reports drift from its manifest and makes it hold exactly content/ (other
+ * editors' stories not in content/ included: they are deleted). `--allow-empty` lets a push leave no articles.
  */
 import { parseArgs } from 'node:util';
 import { buildAndReport } from '../build/report.ts';
@@ -14,24 +16,24 @@ const { values } = parseArgs({
     local: { type: 'boolean', default: false },
     remote: { type: 'boolean', default: false },
     'persist-to': { type: 'string' },
-    force: { type: 'boolean', default: false },
+    full: { type: 'boolean', default: false },
     'allow-empty': { type: 'boolean', default: false },
   },
 });
 if (values.local === values.remote) {
-  console.error('usage: npm run content:push -- --local | --remote [--persist-to DIR] [--force] [--allow-empty]');
+  console.error('usage: npm run content:push -- --local | --remote [--persist-to DIR] [--full] [--allow-empty]');
   process.exit(2);
 }
 
-const build = await buildAndReport();
+const build = await buildAndReport({ full: values.full, keys: false });
 if (!build.ok) process.exit(1);
 const target = values.local ? 'local' : 'remote';
-const report = await pushContent(build.outDir, build.manifest, {
+const report = await pushContent(build, {
   target,
   ...(values['persist-to'] !== undefined && { persistTo: values['persist-to'] }),
-  rewriteAll: values.force,
+  full: values.full,
   allowEmpty: values['allow-empty'],
-  log: (line) => console.error(line),
+  log: (line: string) => console.error(line),
 }).catch((error: unknown) => {
   // The whole reason, as wrangler gave it, and no stack: what failed is wrangler's work, not this script.
   if (error instanceof PushRefused) console.error(`content:push refused: ${error.message}`);

@@ -228,3 +228,26 @@ describe('renderMarkdown', () => {
     expect(markdown).toContain('| khabar | 19.0 [17.1, 20.9] | 1.46 [1.31, 1.61] | 227.09 KiB / gzip 63.24 KiB |');
   });
 });
+
+describe('the publish rows', () => {
+  const point = (articles: number, seconds: number, measured = 'this run') => ({
+    articles,
+    firstPushSeconds: articles / 1000,
+    firstPushPeakMiB: 800,
+    publishSeconds: s(seconds),
+    publishPeakMiB: s(420),
+    measured,
+  });
+
+  it('fails when the committed million-article row is missing, and shows each row against the smallest', () => {
+    const report = completeReport();
+    report.publish = { settings: { sizes: [1_000, 100_000], repetitions: 3 }, points: [point(1_000, 4), point(100_000, 4.4)] };
+    const expected = { ...EXPECTED, publishSizes: [1_000, 100_000, 1_000_000] };
+
+    expect(() => checkComplete(report, expected)).toThrow(/report\.publish\.points: no row for 1000000/);
+    report.publish.points.push(point(1_000_000, 5, 'publish-1000000.json (measured alone on 2026-12-01)'));
+    const markdown = renderMarkdown(checkComplete(report, expected));
+    expect(markdown).toContain('| 100,000 | 4.40 [3.96, 4.84] | 1.10 | 420 [378, 462] | 100.0 | 800 | this run |');
+    expect(markdown).toContain('| 1,000,000 | 5.00 [4.50, 5.50] | 1.25 |');
+  });
+});
