@@ -15,6 +15,18 @@ export function newerFirst(a: Ordered, b: Ordered): number {
   return b.at - a.at || (a.slug < b.slug ? -1 : a.slug > b.slug ? 1 : 0);
 }
 
+/** Where `item` goes in `items`, which `compare` keeps sorted: after every item that does not come after it. */
+export function insertionIndex<T>(items: readonly T[], item: T, compare: (a: T, b: T) => number): number {
+  let low = 0;
+  let high = items.length;
+  while (low < high) {
+    const mid = (low + high) >>> 1;
+    if (compare(items[mid]!, item) <= 0) low = mid + 1;
+    else high = mid;
+  }
+  return low;
+}
+
 /** The all-sections list's name here; a section's list is named by the section. */
 export const ALL = '';
 
@@ -41,14 +53,7 @@ export class NewestLists<T extends Ordered> {
     let items = this.#lists.get(list);
     if (!items) this.#lists.set(list, (items = []));
     if (items.length === this.depth && newerFirst(item, items[items.length - 1]!) >= 0) return;
-    let low = 0;
-    let high = items.length;
-    while (low < high) {
-      const mid = (low + high) >>> 1;
-      if (newerFirst(items[mid]!, item) <= 0) low = mid + 1;
-      else high = mid;
-    }
-    items.splice(low, 0, item);
+    items.splice(insertionIndex(items, item, newerFirst), 0, item);
     if (items.length > this.depth) items.pop();
   }
 

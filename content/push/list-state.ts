@@ -7,12 +7,10 @@
  */
 import { HEADLINES_MAX, headlinesKey, sectionsKey } from '../records.ts';
 import { type Headline, type HeadlineList, type SectionList, latestChange, newestFirst } from '../schema.ts';
+import { ALL, insertionIndex } from '../build/newest-lists.ts';
 
 /** Headlines kept per list: deletions from one list can run this deep before a refill reads the manifest. */
 export const RESERVE = 200;
-
-/** The all-sections list's name here. */
-const ALL = '';
 
 interface Stored {
   counts: Record<string, number>;
@@ -90,15 +88,9 @@ export class ListState {
     let items = this.lists.get(list);
     if (!items) this.lists.set(list, (items = []));
     const holdsAll = items.length === this.count(list);
-    let low = 0;
-    let high = items.length;
-    while (low < high) {
-      const mid = (low + high) >>> 1;
-      if (newestFirst(items[mid]!, headline) <= 0) low = mid + 1;
-      else high = mid;
-    }
-    if (low === items.length && !holdsAll) return;
-    items.splice(low, 0, headline);
+    const at = insertionIndex(items, headline, newestFirst);
+    if (at === items.length && !holdsAll) return;
+    items.splice(at, 0, headline);
     if (items.length > RESERVE) items.pop();
   }
 }
