@@ -49,9 +49,11 @@ export async function rotationPeriodsPassed(api: string, periodSeconds: number, 
 
 /**
  * Resolves when the event loop is idle: every task already queued (a network answer being handled, an
- * error or unhandled rejection being reported, an image's error event) has run.
+ * error or unhandled rejection being reported, an image's error event) has run. The deadline is for a page that
+ * is never idle (other test files' carousels rotating in the same browser): the callback then runs as a task
+ * queued after those, which is all the callers need.
  */
-export const idle = (): Promise<void> => new Promise((resolve) => requestIdleCallback(() => resolve()));
+export const idle = (): Promise<void> => new Promise((resolve) => requestIdleCallback(() => resolve(), { timeout: 1000 }));
 
 /**
  * Resolves once an IntersectionObserver made now, with `rootMargin`, has reported on `target`. Observers
