@@ -5,7 +5,7 @@
 var fs = require('fs');
 var path = require('path');
 
-var engines = JSON.parse(fs.readFileSync(path.join(__dirname, '..', 'package.json'), 'utf8')).engines.node; // ">=22.12.0"
+var engines = JSON.parse(fs.readFileSync(path.join(__dirname, '..', 'package.json'), 'utf8')).engines.node; // ">=22.13.0" (node:sqlite, the build cache, needs no flag from 22.13)
 var need = /^>=\s*(\d+)\.(\d+)\.(\d+)$/.exec(engines);
 if (!need) {
   process.stderr.write('content/check-node.cjs reads engines.node as ">=X.Y.Z"; package.json says ' + JSON.stringify(engines) + '\n');

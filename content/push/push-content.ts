@@ -92,7 +92,7 @@ export async function pushContent(build: BuiltContent, options: PushOptions): Pr
       // A namespace with no lists' reserve was never pushed to, or was emptied since (a wiped .wrangler/state):
       // what this machine remembers sending is not there, so every local article is compared.
       const known = pending && (await kv.getMany([listStateKey()])).get(listStateKey());
-      reconciled = known ? new Set(pending.keys()) : new Set(build.articles.map((a) => a.slug));
+      reconciled = known ? new Set(pending.keys()) : new Set([...build.articles.batches(10_000)].flatMap((batch) => batch.map((a) => a.slug)));
       report = options.full ? await push.full() : await push.incremental(reconciled);
     } finally {
       await lease.release();
@@ -112,7 +112,6 @@ class Push {
   readonly #build: BuiltContent;
   readonly #options: PushOptions;
   readonly #log: (line: string) => void;
-  readonly #local: Map<string, CachedArticle>;
   readonly #report: PushReport = { written: 0, unchanged: 0, deleted: 0 };
 
   constructor(kv: KvTarget, build: BuiltContent, options: PushOptions, log: (line: string) => void) {
@@ -120,17 +119,18 @@ class Push {
     this.#build = build;
     this.#options = options;
     this.#log = log;
-    this.#local = new Map(build.articles.map((a) => [a.slug, a]));
   }
 
   async incremental(slugs: ReadonlySet<string>): Promise<PushReport> {
     const shards = await this.#readShards(new Set([...slugs].map(shardOf)));
+    // Only the changed articles' rows are looked up in the build's cache: the archive is never held here.
+    const locals = this.#build.articles.get(slugs);
     const toWrite: CachedArticle[] = [];
     const toDelete: string[] = [];
     const changedShards = new Set<number>();
     const gone: Array<[slug: string, entry: ManifestEntry]> = []; // stored entries replaced or removed
     for (const slug of slugs) {
-      const local = this.#local.get(slug);
+      const local = locals.get(slug);
       const shard = shards.get(shardOf(slug))!;
       const stored = shard[slug];
       if (local && stored && stored[0] === local.articleHash && stored[1] === local.canonicalDigest) {
@@ -148,7 +148,7 @@ class Push {
       } else delete shard[slug];
       changedShards.add(shardOf(slug));
     }
-    if (this.#local.size === 0 && toDelete.length > 0 && !this.#options.allowEmpty) {
+    if (toDelete.length > 0 && !this.#options.allowEmpty && this.#build.articles.count() === 0) {
       throw new PushRefused(`content/articles/ is empty: pushing it would delete ${gone.length} stored article(s) (allow with --allow-empty)`);
     }
 
@@ -176,14 +176,14 @@ class Push {
     const found = drift.missing.length + drift.unexpected.length + drift.differing.length;
     this.#log(found === 0 ? '  no drift: the namespace holds what its manifest says' : `  drift: ${drift.missing.length} missing, ${drift.unexpected.length} unexpected, ${drift.differing.length} differing from the manifest; repairing`);
     const listedArticles = [...listed.keys()].filter((key) => key.startsWith(articleKey(''))).length;
-    if (this.#local.size === 0 && listedArticles > 0 && !this.#options.allowEmpty) {
+    if (listedArticles > 0 && !this.#options.allowEmpty && this.#build.articles.count() === 0) {
       throw new PushRefused(`content/articles/ is empty: pushing it would delete all ${listedArticles} stored article(s) (allow with --allow-empty)`);
     }
 
     const desired = new Set<string>();
     const toWrite: CachedArticle[] = [];
     const fresh = new Map<number, Shard>([...all].map((n) => [n, {}]));
-    for (const local of this.#local.values()) {
+    for (const batch of this.#build.articles.batches(10_000)) for (const local of batch) {
       const keys: Array<[string, string]> = [[articleKey(local.slug), local.articleHash], [canonicalKeyOfDigest(local.canonicalDigest), local.canonicalHash]];
       for (const [key] of keys) desired.add(key);
       if (keys.every(([key, hash]) => listed.get(key) === hash)) this.#report.unchanged += 2;
