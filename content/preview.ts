@@ -29,10 +29,11 @@ const embed = await buildWidget();
 console.log(`embed ${embed.version}: ${embed.bytes.brotli} B brotli`);
 // Neither a content error nor a failed local KV write stops the preview: the next save tries again.
 const content = contentReloader();
+// Watching starts before the first build, which checks every file (edits made while the preview was off); from
+// then on the watcher's names are the whole change, and a save into a million articles builds only that file.
+const watcher = watchFolder(ARTICLES_DIR, (name) => name.endsWith('.md'), async (names) => void (await content.reload(names)));
 await content.reload();
 await rm(`${PROJECT_ROOT}.wrangler/state/v3/cache`, { recursive: true, force: true });
-
-const watcher = watchFolder(ARTICLES_DIR, (name) => name.endsWith('.md'), async () => void (await content.reload()));
 
 const fresh = ['HEADLINES_MAX_AGE', 'ARTICLE_MAX_AGE', 'STALE_WHILE_REVALIDATE', 'NOT_FOUND_MAX_AGE'].flatMap((name) => ['--var', `${name}:0`]);
 // Colons in a URL are fine: wrangler splits `--var` at the first one.

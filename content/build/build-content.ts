@@ -100,13 +100,17 @@ export interface BuildOptions {
   keys?: boolean;
   /** How changed files are found when there is a cache: `scan` (default) checks every file's size and time;
    * `journal` checks only the files the change journal names (change-journal.ts) and those in `names`, and falls
-   * back to a scan, saying why, when the journal cannot be trusted. */
-  find?: 'scan' | 'journal';
+   * back to a scan, saying why, when the journal cannot be trusted; `auto` (the commands) scans archives of fewer
+   * than `SCAN_BELOW` articles, where checking every file costs a few milliseconds, and uses the journal above. */
+  find?: 'scan' | 'journal' | 'auto';
   /** File names in the folder to check besides the journal's (`content:push -- FILE…`). */
   names?: readonly string[];
   /** The caller watched the folder since the previous build (npm start): its journalled names are complete. */
   watched?: boolean;
 }
+
+/** Archives this small are scanned by `find: 'auto'`: checking every file costs less than 0.1 s there. */
+export const SCAN_BELOW = 20_000;
 
 /** Article files read ahead of the one being validated. */
 const READ_AHEAD = 32;
@@ -140,7 +144,8 @@ export async function buildContent(options: BuildOptions): Promise<BuildResult> 
   const index = await BuildIndex.open(cacheDir, fingerprint, options.full ?? false);
   const previous = index.previous;
   const journal = await readJournal(cacheDir, articlesDir, previous?.folderMtime, folderMtime, options.watched ?? false);
-  let how: ContentChanges['how'] = previous === undefined ? 'full' : (options.find ?? 'scan');
+  const find = options.find === 'auto' ? (previous && index.count() >= SCAN_BELOW ? 'journal' : 'scan') : (options.find ?? 'scan');
+  let how: ContentChanges['how'] = previous === undefined ? 'full' : find;
   let untrusted: string | undefined;
   if (how === 'journal' && !journal.trusted) {
     untrusted = journal.reason;

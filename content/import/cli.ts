@@ -5,9 +5,10 @@
  * reported with their line in the export and skipped; exits non-zero only when nothing could be imported.
  */
 import { readFile } from 'node:fs/promises';
-import { relative } from 'node:path';
+import { relative, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import { ARTICLES_DIR, siteOrigin } from '../project-config.ts';
+import { ARTICLES_DIR, BUILD_DIR, siteOrigin } from '../project-config.ts';
+import { defaultCacheDir } from '../build/build-content.ts';
 import { importExport } from './import-export.ts';
 
 const { values, positionals } = parseArgs({
@@ -32,6 +33,8 @@ const report = await importExport(await readFile(exportFile, 'utf8'), {
   ...(values.section !== undefined && { section: values.section }),
   ...(values['published-at'] !== undefined && { publishedAt: values['published-at'] }),
   ...(values.source !== undefined && { source: values.source }),
+  // Into content/articles/: the files written go into the change journal its builds read (not for another --out).
+  ...(resolve(values.out) === resolve(ARTICLES_DIR) && { journalDir: defaultCacheDir(BUILD_DIR) }),
 });
 
 for (const file of report.written) console.log(`wrote     ${relative(process.cwd(), file)}`);

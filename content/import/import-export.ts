@@ -11,6 +11,7 @@ import { ArticleInput, describeIssues } from '../schema.ts';
 import { formatArticleFile, parseArticleFile } from '../article-file.ts';
 import { type ExportProblem, parseExport } from './parse-export.ts';
 import { slugify, toAsciiDigits } from './slugify.ts';
+import { type JournalWriter, openJournal } from '../build/change-journal.ts';
 
 export interface ImportOptions {
   /** Folder of article files. */
@@ -26,6 +27,9 @@ export interface ImportOptions {
   source?: string;
   /** The clock, for tests. */
   now?: () => Date;
+  /** A build cache folder: the files written are recorded in its change journal (change-journal.ts), so the next
+   * build of a large archive reads them without checking every file. */
+  journalDir?: string;
 }
 
 export interface ImportReport {
@@ -37,6 +41,17 @@ export interface ImportReport {
 const DEFAULTS = { section: 'news', source: 'خبر', lang: 'ar' } as const;
 
 export async function importExport(text: string, options: ImportOptions): Promise<ImportReport> {
+  await mkdir(options.outDir, { recursive: true });
+  // Opened before the first write and closed after the last, even when a write fails.
+  const journal = options.journalDir === undefined ? undefined : await openJournal(options.journalDir, options.outDir);
+  try {
+    return await importInto(text, options, journal);
+  } finally {
+    await journal?.close();
+  }
+}
+
+async function importInto(text: string, options: ImportOptions, journal: JournalWriter | undefined): Promise<ImportReport> {
   const { articles, problems } = parseExport(text);
   const report: ImportReport = { written: [], unchanged: [], problems: [...problems] };
   const importedAt = Math.floor((options.now ?? (() => new Date()))().getTime() / 1000) * 1000;
@@ -86,6 +101,7 @@ export async function importExport(text: string, options: ImportOptions): Promis
     if (text === before) {
       report.unchanged.push(file);
     } else {
+      journal?.add(`${slug}.md`);
       await writeFile(file, text);
       report.written.push(file);
     }

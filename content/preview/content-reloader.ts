@@ -5,10 +5,12 @@
  */
 import { mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { join, relative } from 'node:path';
+import { basename, join, relative } from 'node:path';
 import { buildAndReport } from '../build/report.ts';
 import { PREVIEW_STATUS_KEY, type PreviewStatus } from '../preview-status.ts';
-import { ARTICLES_DIR, KV_BINDING, PROJECT_ROOT } from '../project-config.ts';
+import { ARTICLES_DIR, BUILD_DIR, KV_BINDING, PROJECT_ROOT } from '../project-config.ts';
+import { defaultCacheDir } from '../build/build-content.ts';
+import { journalWatched } from '../build/change-journal.ts';
 import { pushContent } from '../push/push-content.ts';
 import { wrangler } from '../wrangler-cli.ts';
 
@@ -18,13 +20,18 @@ const PROBLEMS_SHOWN = 100;
 type Outcome = Pick<PreviewStatus, 'ok' | 'problems'>;
 
 export interface ContentReloader {
-  /** Builds and pushes; resolves with whether the content was valid. Never rejects. */
-  reload(): Promise<boolean>;
+  /**
+   * Builds and pushes; resolves with whether the content was valid. Never rejects. `changed`: the names the
+   * preview's watcher saw change since the previous reload (it watched throughout, so they are the whole change and
+   * the build checks only them); without it, every file is checked.
+   */
+  reload(changed?: readonly string[]): Promise<boolean>;
 }
 
 export function contentReloader(): ContentReloader {
   let revision = 0;
   let last = '';
+  let queue: Promise<boolean> = Promise.resolve(true);
 
   /** A new revision only when something changed: the configurator reloads its carousel on each one. */
   async function record(outcome: Outcome, changed: boolean): Promise<void> {
@@ -51,7 +58,7 @@ export function contentReloader(): ContentReloader {
     return false;
   }
 
-  async function reload(): Promise<boolean> {
+  async function reload(changed?: readonly string[]): Promise<boolean> {
     // A folder deleted or renamed away (a branch switch, a sync tool) is not a content error in a file.
     const names = await readdir(ARTICLES_DIR).catch((error: NodeJS.ErrnoException) => {
       if (error.code === 'ENOENT' || error.code === 'ENOTDIR') return undefined;
@@ -59,7 +66,11 @@ export function contentReloader(): ContentReloader {
     });
     if (names === undefined) return keepLast('is missing (deleted or renamed?); it is read again as soon as it is back');
     if (!names.some((name) => name.endsWith('.md'))) return keepLast('has no articles (no .md files)');
-    const build = await buildAndReport({ keys: false });
+    // The folder itself came or went (its own name is among the changes): every file is checked.
+    const watched = changed !== undefined && !changed.includes(basename(ARTICLES_DIR));
+    // Journalled first: if this build fails, the next one (npm start's or a command's) still knows these names.
+    if (watched) await journalWatched(defaultCacheDir(BUILD_DIR), ARTICLES_DIR, changed);
+    const build = await buildAndReport({ keys: false, ...(watched ? { find: 'journal', watched } : { find: 'scan' }) });
     if (!build.ok) {
       console.error('content: still serving the last good content; fix the file(s) above and save.');
       const problems = build.problems.map((p) => ({ file: relative(PROJECT_ROOT, p.file), path: p.path, message: p.message }));
@@ -85,10 +96,13 @@ export function contentReloader(): ContentReloader {
   }
 
   return {
-    reload: () =>
-      reload().catch((error: unknown) => {
-        console.error(`content: reload failed: ${error instanceof Error ? error.message : String(error)}`);
-        return false;
-      }),
+    // One at a time (the start's build and the watcher's share one build cache), in the order asked.
+    reload: (changed) =>
+      (queue = queue.then(() =>
+        reload(changed).catch((error: unknown) => {
+          console.error(`content: reload failed: ${error instanceof Error ? error.message : String(error)}`);
+          return false;
+        }),
+      )),
   };
 }

@@ -1,18 +1,21 @@
 /**
- * npm run content:push -- --local | --remote [--persist-to DIR] [--full] [--allow-empty]
+ * npm run content:push -- --local | --remote [--persist-to DIR] [--full | --scan] [--allow-empty] [FILE…]
  *
- * Builds content/ (incrementally), then sends what changed here since this machine's last push to the KV namespace
+ * Builds content/ (incrementally: changed files found as content:build finds them, FILEs named included), then sends what changed here since this machine's last push to the KV namespace
  * bound as ARTICLES: new and edited articles written, removed ones deleted, lists updated. `--full` rebuilds every
  * file, lists the whole namespace, reports drift from its manifest and makes it hold exactly content/ (other
  * editors' stories not in content/ included: they are deleted). `--allow-empty` lets a push leave no articles.
  */
 import { parseArgs } from 'node:util';
-import { buildAndReport } from '../build/report.ts';
+import { articleNames, buildAndReport } from '../build/report.ts';
 import { WranglerFailed } from '../wrangler-cli.ts';
 import { PushRefused, pushContent } from './push-content.ts';
 
-const { values } = parseArgs({
+const USAGE = 'usage: npm run content:push -- --local | --remote [--persist-to DIR] [--full | --scan] [--allow-empty] [FILE…]';
+const { values, positionals } = parseArgs({
+  allowPositionals: true,
   options: {
+    scan: { type: 'boolean', default: false },
     local: { type: 'boolean', default: false },
     remote: { type: 'boolean', default: false },
     'persist-to': { type: 'string' },
@@ -20,12 +23,13 @@ const { values } = parseArgs({
     'allow-empty': { type: 'boolean', default: false },
   },
 });
-if (values.local === values.remote) {
-  console.error('usage: npm run content:push -- --local | --remote [--persist-to DIR] [--full] [--allow-empty]');
+const names = articleNames(positionals);
+if (values.local === values.remote || typeof names === 'string') {
+  console.error(typeof names === 'string' ? `${names}\n${USAGE}` : USAGE);
   process.exit(2);
 }
 
-const build = await buildAndReport({ full: values.full, keys: false });
+const build = await buildAndReport({ full: values.full, keys: false, ...(values.scan && { find: 'scan' }), names });
 if (!build.ok) process.exit(1);
 const target = values.local ? 'local' : 'remote';
 const report = await pushContent(build, {

@@ -1,14 +1,15 @@
 /**
  * The incremental build (`npm run content:build` with its cache in .build/kv-cache/): after any sequence of adds,
  * edits, renames and deletes it writes exactly what a full build of the same folder writes, while reading only the
- * files that changed.
+ * files that changed, whether it finds them by checking every file (a scan) or from the change journal.
  */
-import { readFile, readdir, rename, rm, utimes, writeFile } from 'node:fs/promises';
+import { mkdir, readFile, readdir, rename, rm, utimes, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { formatArticleFile } from '../../content/article-file.ts';
-import { type BuildResult, type KvEntry, buildContent } from '../../content/build/build-content.ts';
+import { type BuildResult, type KvEntry, buildContent, defaultCacheDir } from '../../content/build/build-content.ts';
+import { journalWatched, openJournal } from '../../content/build/change-journal.ts';
 import type { ArticleInput } from '../../content/schema.ts';
 import { importExport } from '../../content/import/import-export.ts';
 import { SAMPLE_EXPORT, makeArticle, useTempDirs } from './helpers.ts';
@@ -61,6 +62,8 @@ describe('an incremental build', () => {
         const root = await tempDir();
         const articlesDir = join(root, 'articles');
         const incremental = { articlesDir, outDir: join(root, 'inc', 'kv') };
+        // The same edits, found from the journal the tools keep instead of by checking every file.
+        const journalled = { articlesDir, outDir: join(root, 'journal', 'kv'), find: 'journal' as const };
         await import('node:fs/promises').then((fs) => fs.mkdir(articlesDir));
         // Modification times advance one second per write, in the past: as edits made before the build ran.
         let clock = Date.parse('2025-01-01T00:00:00Z') / 1000;
@@ -76,10 +79,14 @@ describe('an incremental build', () => {
           await save(`${s}.md`, formatArticleFile(articleOf(s, initial)));
         }
         ok(await buildContent(incremental));
+        ok(await buildContent(journalled));
 
         for (const step of steps) {
           const touched = new Set<string>();
+          const journal = await openJournal(defaultCacheDir(journalled.outDir), articlesDir);
           for (const o of step as Op[]) {
+            journal.add(`${o.slug}.md`);
+            if (o.kind === 'rename') journal.add(`${o.to}.md`);
             if (o.kind === 'write') {
               present.set(o.slug, o.spec);
               await save(`${o.slug}.md`, formatArticleFile(articleOf(o.slug, o.spec)));
@@ -102,13 +109,21 @@ describe('an incremental build', () => {
               touched.add(o.to);
             }
           }
+          await journal.close();
           let read = -1;
           const inc = ok(await buildContent({ ...incremental, onProgress: (_done, total) => (read = total) }));
+          let readFromJournal = -1;
+          const fromJournal = ok(await buildContent({ ...journalled, onProgress: (_done, total) => (readFromJournal = total) }));
           const full = ok(await buildContent({ articlesDir, outDir: join(root, 'full', 'kv'), full: true }));
 
+          const fullRecords = await recordsOf(full);
+          expect(fromJournal.changes.how).toBe('journal');
+          expect(fromJournal.manifest.keys).toEqual(full.manifest.keys);
+          expect(await readFile(join(fromJournal.outDir, 'lists.json'), 'utf8')).toBe(await readFile(join(full.outDir, 'lists.json'), 'utf8'));
+          for (const [key, value] of await recordsOf(fromJournal)) expect(value, key).toBe(fullRecords.get(key));
+          expect(readFromJournal).toBe([...touched].filter((s) => present.has(s)).length);
           expect(inc.manifest.keys).toEqual(full.manifest.keys);
           expect({ articles: inc.manifest.articles, lists: inc.manifest.lists }).toEqual({ articles: full.manifest.articles, lists: full.manifest.lists });
-          const fullRecords = await recordsOf(full);
           const incRecords = await recordsOf(inc);
           expect(fullRecords.size).toBe(Object.keys(full.manifest.keys).length);
           for (const [key, value] of incRecords) expect(value, key).toBe(fullRecords.get(key));
@@ -123,6 +138,94 @@ describe('an incremental build', () => {
   }, 240_000);
 });
 
+describe('finding changes from the journal', () => {
+  /** A folder of articles built once from the journal's point of view, and what reads the journal. */
+  async function journalled(count = 3) {
+    const root = await tempDir();
+    const articlesDir = join(root, 'articles');
+    await mkdir(articlesDir);
+    for (let i = 0; i < count; i += 1) await writeFile(join(articlesDir, `story-${i}.md`), formatArticleFile(makeArticle(`story-${i}`)));
+    const options = { articlesDir, outDir: join(root, 'kv'), find: 'journal' as const };
+    const cacheDir = defaultCacheDir(options.outDir);
+    ok(await buildContent(options));
+    let read = -1;
+    const build = async (extra: { names?: string[]; watched?: boolean } = {}) => ok(await buildContent({ ...options, ...extra, onProgress: (_d, total) => (read = total) }));
+    return { articlesDir, cacheDir, build, read: () => read };
+  }
+
+  it('notices a file added by hand, outside the journal, checks every file instead and says why', async () => {
+    const site = await journalled();
+    await writeFile(join(site.articlesDir, 'by-hand.md'), formatArticleFile(makeArticle('by-hand')));
+    const built = await site.build();
+    expect(built.changes.how).toBe('scan');
+    expect(built.changes.untrusted).toMatch(/added, removed or renamed/);
+    expect(built.changes.changed).toEqual(['by-hand']);
+    expect(built.manifest.articles).toBe(4);
+    // Checked once: the next build trusts the journal again.
+    expect((await site.build()).changes.how).toBe('journal');
+  });
+
+  it('notices a file deleted by hand, and a file deleted through the journal is removed without a scan', async () => {
+    const site = await journalled();
+    await rm(join(site.articlesDir, 'story-0.md'));
+    const byHand = await site.build();
+    expect({ how: byHand.changes.how, removed: byHand.changes.removed }).toEqual({ how: 'scan', removed: ['story-0'] });
+    const journal = await openJournal(site.cacheDir, site.articlesDir);
+    journal.add('story-1.md');
+    await rm(join(site.articlesDir, 'story-1.md'));
+    await journal.close();
+    const journalledDelete = await site.build();
+    expect({ how: journalledDelete.changes.how, removed: journalledDelete.changes.removed, articles: journalledDelete.manifest.articles }).toEqual({ how: 'journal', removed: ['story-1'], articles: 1 });
+  });
+
+  it('does not trust an import that never finished (its entry still open): every file is checked', async () => {
+    const site = await journalled();
+    const journal = await openJournal(site.cacheDir, site.articlesDir);
+    journal.add('story-9.md');
+    await writeFile(join(site.articlesDir, 'story-9.md'), formatArticleFile(makeArticle('story-9')));
+    const built = await site.build(); // the writer never closed its entry: it may have died midway
+    expect(built.changes.how).toBe('scan');
+    expect(built.changes.untrusted).toMatch(/stopped midway/);
+    expect(built.changes.changed).toEqual(['story-9']);
+  });
+
+  it('does not see a file saved in place by hand (the documented rule), and does when the file is named', async () => {
+    const site = await journalled();
+    const file = join(site.articlesDir, 'story-1.md');
+    await writeFile(file, formatArticleFile(makeArticle('story-1', { title: 'عنوان مصحح' })));
+    const unseen = await site.build();
+    expect({ how: unseen.changes.how, changed: unseen.changes.changed, read: site.read() }).toEqual({ how: 'journal', changed: [], read: 0 });
+    const named = await site.build({ names: ['story-1.md'] });
+    expect({ how: named.changes.how, changed: named.changes.changed, read: site.read() }).toEqual({ how: 'journal', changed: ['story-1'], read: 1 });
+  });
+
+  it("trusts a watcher's names when the build watched throughout, and checks every file when it did not", async () => {
+    const site = await journalled();
+    await writeFile(join(site.articlesDir, 'saved-in-preview.md'), formatArticleFile(makeArticle('saved-in-preview')));
+    await journalWatched(site.cacheDir, site.articlesDir, ['saved-in-preview.md']);
+    const watched = await site.build({ watched: true });
+    expect({ how: watched.changes.how, changed: watched.changes.changed, read: site.read() }).toEqual({ how: 'journal', changed: ['saved-in-preview'], read: 1 });
+
+    await writeFile(join(site.articlesDir, 'left-unbuilt.md'), formatArticleFile(makeArticle('left-unbuilt')));
+    await journalWatched(site.cacheDir, site.articlesDir, ['left-unbuilt.md']);
+    const later = await site.build(); // a command after the preview stopped: it did not watch
+    expect({ how: later.changes.how, changed: later.changes.changed }).toEqual({ how: 'scan', changed: ['left-unbuilt'] });
+    expect(later.changes.untrusted).toMatch(/npm start/);
+  });
+
+  it('keeps the journal when a build fails, so the fixed file is read by the next one', async () => {
+    const site = await journalled();
+    const journal = await openJournal(site.cacheDir, site.articlesDir);
+    journal.add('story-2.md');
+    await writeFile(join(site.articlesDir, 'story-2.md'), '---\ntitle: [broken\n---\n');
+    await journal.close();
+    expect((await buildContent({ articlesDir: site.articlesDir, outDir: join(site.cacheDir, '..', 'kv'), find: 'journal' })).ok).toBe(false);
+    await writeFile(join(site.articlesDir, 'story-2.md'), formatArticleFile(makeArticle('story-2', { title: 'عنوان جديد' })));
+    const fixed = await site.build(); // an in-place fix, seen because the failed build left the name in the journal
+    expect({ how: fixed.changes.how, changed: fixed.changes.changed }).toEqual({ how: 'journal', changed: ['story-2'] });
+  });
+});
+
 describe('importing the newsroom export into a large content/', () => {
   it('writes only the files the export names (it never scans the folder), and the next build reads only those', async () => {
     const root = await tempDir();
@@ -134,10 +237,11 @@ describe('importing the newsroom export into a large content/', () => {
     for (const a of archive) await utimes(join(articlesDir, `${a.slug}.md`), past, past);
     ok(await buildContent({ articlesDir, outDir: join(root, 'kv') }));
 
-    const imported = await importExport(await readFile(SAMPLE_EXPORT, 'utf8'), { outDir: articlesDir, siteOrigin: 'https://khabar.example' });
+    const imported = await importExport(await readFile(SAMPLE_EXPORT, 'utf8'), { outDir: articlesDir, siteOrigin: 'https://khabar.example', journalDir: defaultCacheDir(join(root, 'kv')) });
     let read = -1;
-    const built = ok(await buildContent({ articlesDir, outDir: join(root, 'kv'), onProgress: (_done, total) => (read = total) }));
+    const built = ok(await buildContent({ articlesDir, outDir: join(root, 'kv'), find: 'journal', onProgress: (_done, total) => (read = total) }));
 
+    expect(built.changes.how).toBe('journal'); // from the import's journal: the folder was neither listed nor checked
     expect(imported.written.length).toBeGreaterThan(0);
     expect(imported.problems).toEqual([]);
     expect(read).toBe(imported.written.length);
