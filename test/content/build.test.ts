@@ -315,6 +315,22 @@ describe('the content:build command', () => {
     expect(Object.keys(manifest.keys)).toContain('v1:article:good-one');
     expect(Object.keys(manifest.keys)).not.toContain('v1:article:bad-one');
   });
+
+  it('accepts article files named on the command line, and refuses with usage (exit 2) a file that is not an article file of content/articles/', async () => {
+    const root = await copyContentProject(await tempDir());
+    const articlesDir = join(root, 'content', 'articles');
+    await writeArticle(articlesDir, makeArticle('good-one'));
+    expect((await runNode(['content/build/cli.ts'], root)).code).toBe(0);
+
+    await writeArticle(articlesDir, makeArticle('good-one', { title: 'عنوان مصحح' }));
+    const named = await runNode(['content/build/cli.ts', 'content/articles/good-one.md'], root);
+    expect(named.code, named.stderr).toBe(0);
+    expect(named.stdout).toMatch(/\(1 changed, 0 removed\)/);
+    for (const outside of ['content/articles/../../package.json', 'content/schema.ts', '/etc/passwd', 'content/articles/notes.txt']) {
+      const refused = await runNode(['content/build/cli.ts', outside], root);
+      expect({ code: refused.code, usage: refused.stderr.includes('usage: npm run content:build') }, outside).toEqual({ code: 2, usage: true });
+    }
+  });
 });
 
 describe('at scale', () => {
