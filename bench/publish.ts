@@ -100,14 +100,17 @@ export const SEED_KEEP = 2_000;
  * `seeded`: the first push writes article records for the newest `SEED_KEEP` articles only (publish-push.ts says
  * why); its time is then not a first push's.
  */
-export async function measurePublishSize(articles: number, repetitions: number, log: (line: string) => void, seeded = false): Promise<PublishPoint> {
-  const dir = await mkdtemp(join(tmpdir(), `khabar-publish-${articles}-`));
+export async function measurePublishSize(articles: number, repetitions: number, log: (line: string) => void, seeded = false, prepared?: string): Promise<PublishPoint> {
+  // `prepared`: a folder whose articles/ holds the synthetic archive already (and maybe build/ from a first build).
+  const dir = prepared ?? (await mkdtemp(join(tmpdir(), `khabar-publish-${articles}-`)));
   try {
     const articlesDir = join(dir, 'articles');
-    await import('node:fs/promises').then((fs) => fs.mkdir(articlesDir));
-    const writing = performance.now();
-    await writeSyntheticArticles(articlesDir, articles);
-    log(`  publish: wrote ${articles} article files in ${((performance.now() - writing) / 1000).toFixed(0)} s`);
+    if (!prepared) {
+      await import('node:fs/promises').then((fs) => fs.mkdir(articlesDir));
+      const writing = performance.now();
+      await writeSyntheticArticles(articlesDir, articles);
+      log(`  publish: wrote ${articles} article files in ${((performance.now() - writing) / 1000).toFixed(0)} s`);
+    }
     const outDir = join(dir, 'build');
     const persistTo = join(dir, 'kv');
     const first = await runPush(articlesDir, outDir, persistTo, seeded ? SEED_KEEP : undefined);
@@ -135,7 +138,7 @@ export async function measurePublishSize(articles: number, repetitions: number, 
       measured: 'this run',
     };
   } finally {
-    await rm(dir, { recursive: true, force: true });
+    if (!prepared) await rm(dir, { recursive: true, force: true });
   }
 }
 
@@ -164,13 +167,14 @@ export async function measurePublish(settings: PublishSettings, committed: reado
 if (process.argv[1] === fileURLToPath(import.meta.url)) {
   const articles = Number(process.argv[2]);
   const seeded = process.argv[3] === '--seeded';
-  if (!Number.isInteger(articles) || articles < 1) throw new Error('usage: bench/publish.ts ARTICLES [--seeded]');
+  const prepared = process.argv[4]; // a folder with the archive in articles/, kept afterwards
+  if (!Number.isInteger(articles) || articles < 1) throw new Error('usage: bench/publish.ts ARTICLES [--seeded [PREPARED_DIR]]');
   const { useRamScratch } = await import('./scratch.ts');
   const remove = useRamScratch(); // a TMPDIR set by the caller is kept (a million files belong on a disk)
   try {
-    const point = await measurePublishSize(articles, 3, (line) => console.log(line), seeded);
+    const point = await measurePublishSize(articles, 3, (line) => console.log(line), seeded, prepared);
     const file = join(RESULTS, `publish-${articles}.json`);
-    const how = seeded ? `; first push seeded: article records of the newest ${SEED_KEEP} only, see bench/publish-push.ts` : '';
+    const how = seeded ? `; first push seeded (manifest and the newest ${SEED_KEEP} article records, see bench/publish-push.ts): its time is not a first push's` : '';
     await writeFile(file, `${JSON.stringify({ ...point, measured: `measured alone on ${new Date().toISOString().slice(0, 10)}${how}` }, null, 2)}\n`);
     console.log(`wrote ${file}`);
   } finally {

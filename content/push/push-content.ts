@@ -95,7 +95,7 @@ export async function pushContent(build: BuiltContent, options: PushOptions): Pr
       // A namespace with no lists' reserve was never pushed to, or was emptied since (a wiped .wrangler/state):
       // what this machine remembers sending is not there, so every local article is compared.
       const known = pending && (await kv.getMany([listStateKey()])).get(listStateKey());
-      reconciled = known ? new Set(pending.keys()) : new Set([...build.articles.batches(10_000)].flatMap((batch) => batch.map((a) => a.slug)));
+      reconciled = known ? new Set(pending.keys()) : await build.articles.slugs();
       report = options.full ? await push.full() : await push.incremental(reconciled);
     } finally {
       await lease.release();
@@ -127,7 +127,7 @@ class Push {
   async incremental(slugs: ReadonlySet<string>): Promise<PushReport> {
     const shards = await this.#readShards(new Set([...slugs].map(shardOf)));
     // Only the changed articles' rows are looked up in the build's cache: the archive is never held here.
-    const locals = this.#build.articles.get(slugs);
+    const locals = await this.#build.articles.get(slugs);
     const toWrite: CachedArticle[] = [];
     const toDelete: string[] = [];
     const changedShards = new Set<number>();
