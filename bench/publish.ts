@@ -51,7 +51,7 @@ interface Run {
 }
 
 /** Runs one push in its own process; memory is the sum of its process tree's RSS, sampled every 50 ms. */
-async function runPush(articlesDir: string, outDir: string, persistTo: string, seedKeep?: number): Promise<Run> {
+export async function runPush(articlesDir: string, outDir: string, persistTo: string, seedKeep?: number): Promise<Run> {
   const started = performance.now();
   const args = [SCRIPT, articlesDir, outDir, persistTo, ...(seedKeep === undefined ? [] : [String(seedKeep)])];
   const child = spawn(process.execPath, ['--max-old-space-size=8192', '--experimental-strip-types', ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
