@@ -37,9 +37,6 @@ export interface PushOptions {
   allowEmpty?: boolean;
   /** Progress lines. */
   log?: (line: string) => void;
-  /** The namespace, opened by the caller (closed by the push); default: `target`'s. The bench seeds a million
-   * articles' namespace through it. */
-  kv?: KvTarget;
   /** Awaited after the lists' reserve is read and before the lists are written: where two unserialized pushes
    * would lose one's update (the concurrency test holds a push here). */
   onListsRead?: () => Promise<void>;
@@ -80,7 +77,7 @@ export function shardOf(slug: string): number {
 
 export async function pushContent(build: BuiltContent, options: PushOptions): Promise<PushReport> {
   const log = options.log ?? (() => {});
-  const kv = options.kv ?? (options.target === 'local' ? await openLocal(options.persistTo) : await openRemote());
+  const kv = options.target === 'local' ? await openLocal(options.persistTo) : await openRemote();
   try {
     const id = targetId(kv.description);
     const pending = options.full ? undefined : await readPending(build.cacheDir, id);
