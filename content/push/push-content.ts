@@ -23,7 +23,8 @@ import { KEY_PREFIX, MANIFEST_SHARDS, PUSH_KEY_PREFIX, articleKey, canonicalKeyO
 import { type Article, type Headline, toHeadline } from '../schema.ts';
 import { type KvTarget, openLocal, openRemote } from './kv-target.ts';
 import { LOCAL_SETTLE_MS, REMOTE_SETTLE_MS, acquireLease } from './lease.ts';
-import { ALL_SECTIONS, ListState, RESERVE } from './list-state.ts';
+import { ALL_SECTIONS, BREAKING_CANDIDATES, ListState, RESERVE } from './list-state.ts';
+import { type Expiring, keptFirst } from '../build/breaking-lists.ts';
 import { readPending, targetId, writePending } from './pending.ts';
 
 export interface PushOptions {
@@ -64,8 +65,14 @@ export interface Drift {
   differing: string[];
 }
 
-/** `[articleHash, canonicalDigest, section, publishedAt ms]` */
-type ManifestEntry = [string, string, string, number];
+/** `[articleHash, canonicalDigest, section, publishedAt ms, breakingUntil ms?]` */
+type ManifestEntry = [string, string, string, number, number?];
+
+function manifestEntry(row: CachedArticle): ManifestEntry {
+  const entry: ManifestEntry = [row.articleHash, row.canonicalDigest, row.section, row.at];
+  if (row.breakingUntil !== undefined) entry.push(row.breakingUntil);
+  return entry;
+}
 type Shard = Record<string, ManifestEntry>;
 
 /** Articles read back from their files per round, so a first push of a large archive holds a bounded number. */
@@ -144,7 +151,7 @@ class Push {
       }
       if (local) {
         toWrite.push(local);
-        shard[slug] = [local.articleHash, local.canonicalDigest, local.section, local.at];
+        shard[slug] = manifestEntry(local);
       } else delete shard[slug];
       changedShards.add(shardOf(slug));
     }
@@ -188,7 +195,7 @@ class Push {
       for (const [key] of keys) desired.add(key);
       if (keys.every(([key, hash]) => listed.get(key) === hash)) this.#report.unchanged += 2;
       else toWrite.push(local);
-      fresh.get(shardOf(local.slug))![local.slug] = [local.articleHash, local.canonicalDigest, local.section, local.at];
+      fresh.get(shardOf(local.slug))![local.slug] = manifestEntry(local);
     }
     await this.#writeArticles(toWrite, () => {});
     const state = new ListState();
@@ -241,15 +248,23 @@ class Push {
     this.#log(`  refilling ${everything ? 'every list' : `${wanted.size} list(s)`} from the manifest`);
     const newest = new NewestLists<{ slug: string; at: number }>(RESERVE);
     const counts = new Map<string, number>();
+    const breaking = new Map<string, Expiring[]>(); // every breaking story by list, when refilling everything
     for (const shard of shards.values()) {
-      for (const [slug, [, , section, at]] of Object.entries(shard)) {
+      for (const [slug, [, , section, at, until]] of Object.entries(shard)) {
         counts.set(section, (counts.get(section) ?? 0) + 1);
+        if (everything && typeof until === 'number') {
+          for (const list of [ALL_SECTIONS, section]) {
+            if (!breaking.has(list)) breaking.set(list, []);
+            breaking.get(list)!.push({ slug, at, until });
+          }
+        }
         if (everything || wanted.has(ALL_SECTIONS)) newest.insert(ALL_SECTIONS, { slug, at });
         if (everything || wanted.has(section)) newest.insert(section, { slug, at });
       }
     }
     const lists = everything ? [ALL_SECTIONS, ...counts.keys()] : [...wanted];
-    const slugs = new Set(lists.flatMap((list) => newest.items(list).map((item) => item.slug)));
+    const candidates = new Map([...breaking].map(([list, items]) => [list, items.sort(keptFirst).slice(0, BREAKING_CANDIDATES)]));
+    const slugs = new Set(lists.flatMap((list) => [...newest.items(list), ...(candidates.get(list) ?? [])].map((item) => item.slug)));
     const have = new Map([...state.lists.values()].flat().map((h) => [h.slug, h]));
     const need = [...slugs].filter((slug) => !have.has(slug));
     const values = await this.#kv.getMany(need.map(articleKey));
@@ -261,6 +276,10 @@ class Push {
     state.counts.clear();
     for (const [section, count] of counts) state.counts.set(section, count);
     for (const list of lists) state.lists.set(list, newest.items(list).map((item) => have.get(item.slug)!));
+    if (everything) {
+      state.breaking.clear();
+      for (const [list, items] of candidates) state.breaking.set(list, items.map((item) => have.get(item.slug)!));
+    }
     for (const list of [...state.lists.keys()]) if (list !== ALL_SECTIONS && !counts.has(list)) state.lists.delete(list);
   }
 
