@@ -189,6 +189,7 @@ describe('GET /v1/version', () => {
     const worker = testWorker({ now: clock.now, kv });
     const origin = freshOrigin();
     await worker.fetch(`${origin}/v1/version`);
+    await worker.settle();
     await caches.default.delete(new Request(cacheKey(origin, STATE_PATH)));
     state.mode = 'throw';
     clock.advance(5);
