@@ -19,13 +19,15 @@ import { join } from 'node:path';
 import { type BuiltContent, type KvEntry, hashOf, readArticle } from '../build/build-content.ts';
 import type { CachedArticle } from '../build/build-cache.ts';
 import { NewestLists } from '../build/newest-lists.ts';
-import { KEY_PREFIX, MANIFEST_SHARDS, PUSH_KEY_PREFIX, articleKey, canonicalKeyOfDigest, listStateKey, manifestShardKey } from '../records.ts';
+import { KEY_PREFIX, MANIFEST_SHARDS, PUSH_KEY_PREFIX, articleKey, canonicalKeyOfDigest, listStateKey, manifestShardKey, stateKey } from '../records.ts';
 import { type Article, type Headline, toHeadline } from '../schema.ts';
 import { type KvTarget, openLocal, openRemote } from './kv-target.ts';
 import { LOCAL_SETTLE_MS, REMOTE_SETTLE_MS, acquireLease } from './lease.ts';
 import { ALL_SECTIONS, BREAKING_CANDIDATES, ListState, RESERVE } from './list-state.ts';
 import { type Expiring, keptFirst } from '../build/breaking-lists.ts';
 import { readPending, targetId, writePending } from './pending.ts';
+import { publishState } from './publish-state.ts';
+import { type PurgeOptions, type PurgeReport, purgeEdge } from './purge-edge.ts';
 
 export interface PushOptions {
   /** `local`: the KV that `wrangler dev` and `npm start` use; `remote`: the deployed namespace. */
@@ -41,6 +43,8 @@ export interface PushOptions {
   /** Awaited after the lists' reserve is read and before the lists are written: where two unserialized pushes
    * would lose one's update (the concurrency test holds a push here). */
   onListsRead?: () => Promise<void>;
+  /** Where the edge purge finds its settings (tests). */
+  purge?: PurgeOptions;
 }
 
 export class PushRefused extends Error {}
@@ -53,6 +57,10 @@ export interface PushReport {
   deleted: number;
   /** What `full` found, before repairing it. */
   drift?: Drift;
+  /** The content state version this push wrote (publish-state.ts), when it changed anything. */
+  version?: string;
+  /** What the edge purge after it did (purge-edge.ts). */
+  purge?: PurgeReport;
 }
 
 /** Where the namespace and its manifest disagree: writes that failed halfway, or writes by other tools. */
@@ -101,8 +109,16 @@ export async function pushContent(build: BuiltContent, options: PushOptions): Pr
       const known = pending && (await kv.getMany([listStateKey()])).get(listStateKey());
       reconciled = known ? new Set(pending.keys()) : new Set(build.articles.map((a) => a.slug));
       report = options.full ? await push.full() : await push.incremental(reconciled);
+      // Last, still holding the lease: the state vouches for everything written before it.
+      const partners = (build as { partners?: Record<string, unknown> }).partners;
+      const version = await publishState(kv, report.written + report.deleted, partners);
+      if (version !== undefined) report.version = version;
     } finally {
       await lease.release();
+    }
+    if (report.version !== undefined) {
+      report.purge = await purgeEdge(options.target, kv, options.purge);
+      log(`  ${report.purge.message}`);
     }
     // Sent slugs are done, unless a build that started after this push's own found them changed again.
     const now = (await readPending(build.cacheDir, id)) ?? new Map<string, number>();
@@ -175,7 +191,8 @@ class Push {
   }
 
   async full(): Promise<PushReport> {
-    const listed = new Map((await this.#kv.list(KEY_PREFIX)).filter((k) => !k.name.startsWith(PUSH_KEY_PREFIX)).map((k) => [k.name, k.hash]));
+    // The push's own records and the state record are not content: never drift, never deleted as stale.
+    const listed = new Map((await this.#kv.list(KEY_PREFIX)).filter((k) => !k.name.startsWith(PUSH_KEY_PREFIX) && k.name !== stateKey()).map((k) => [k.name, k.hash]));
     const all = new Set(Array.from({ length: MANIFEST_SHARDS }, (_, n) => n));
     const shards = await this.#readShards(all);
     const drift = driftOf(listed, shards);
