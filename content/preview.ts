@@ -10,6 +10,10 @@
  * - links to SITE_ORIGIN's pages point at the preview itself (`LINK_ORIGIN`), so click-through opens
  *   /articles/… here; KV holds the URLs as the build stored them;
  * - wrangler keeps the local Cache API under .wrangler/state across restarts: it is emptied first.
+ *
+ * `LIFETIMES=deploy npm start` keeps wrangler.toml's lifetimes (HEADLINES_MAX_AGE 60…) and does not watch content/:
+ * as in a deploy, content reaches readers by `npm run content:push -- --local` (what the breaking-news measurement
+ * times: test/e2e/breaking-news.test.ts).
  */
 import { rm } from 'node:fs/promises';
 import { buildWidget } from '../widget/build/build-widget.ts';
@@ -32,9 +36,16 @@ const content = contentReloader();
 await content.reload();
 await rm(`${PROJECT_ROOT}.wrangler/state/v3/cache`, { recursive: true, force: true });
 
-const watcher = watchFolder(ARTICLES_DIR, (name) => name.endsWith('.md'), async () => void (await content.reload()));
+const lifetimes = process.env['LIFETIMES'] ?? 'preview';
+if (lifetimes !== 'preview' && lifetimes !== 'deploy') {
+  console.error(`LIFETIMES must be "preview" (the default) or "deploy" (got ${JSON.stringify(lifetimes)})`);
+  process.exit(2);
+}
+const deployLike = lifetimes === 'deploy';
+const watcher = deployLike ? undefined : watchFolder(ARTICLES_DIR, (name) => name.endsWith('.md'), async () => void (await content.reload()));
 
-const fresh = ['HEADLINES_MAX_AGE', 'ARTICLE_MAX_AGE', 'STALE_WHILE_REVALIDATE', 'NOT_FOUND_MAX_AGE'].flatMap((name) => ['--var', `${name}:0`]);
+const fresh = deployLike ? [] : ['HEADLINES_MAX_AGE', 'ARTICLE_MAX_AGE', 'STALE_WHILE_REVALIDATE', 'NOT_FOUND_MAX_AGE'].flatMap((name) => ['--var', `${name}:0`]);
+if (deployLike) console.log('lifetimes: as deployed (wrangler.toml); content/ is not watched: publish with `npm run content:push -- --local`');
 // Colons in a URL are fine: wrangler splits `--var` at the first one.
 const links = ['--var', `LINK_ORIGIN:${origin}`, '--var', `PUBLIC_ORIGINS:${origin},http://127.0.0.1:${port}`];
 // No LOG_REQUESTS: wrangler dev prints a line per request itself, and a second one would double every request.
@@ -44,4 +55,4 @@ await wrangler(['dev', '--port', port, ...fresh, ...links, ...process.argv.slice
   console.error(error.message);
   process.exitCode = 1;
 });
-watcher.close();
+watcher?.close();
