@@ -58,7 +58,7 @@ export const Section = v.pipe(
  * the field, and refused when nothing would be seen (`allowEmpty`: except when it is truly empty, as a
  * decorative picture's `alt: ''`). See plain-text.ts.
  */
-function text(limit: number, { allowEmpty = false } = {}) {
+export function text(limit: number, { allowEmpty = false } = {}) {
   return v.pipe(
     v.string(),
     v.trim(),
