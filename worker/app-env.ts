@@ -12,5 +12,9 @@ export interface AppEnv {
      * URL of the worker is built on it, never on the Host header as sent.
      */
     publicOrigin: string;
+    /** Set by partner-access.ts for a partner limited to some origins: the answer varies with `Origin`. */
+    varyOrigin?: boolean;
+    /** The asking origin, answered in `Access-Control-Allow-Origin` instead of `*` (partner-cors.ts). */
+    corsOrigin?: string;
   };
 }

@@ -7,12 +7,17 @@ import { cacheControl } from '../config.ts';
 import { jsonResponse } from '../http/json-response.ts';
 import { ProblemType, problemResponse } from '../http/problem.ts';
 import { lookupProblem } from './lookup-problem.ts';
+import { partnerAccess } from '../partners/partner-access.ts';
 import { type HeadlinesQuery, parseHeadlinesQuery } from './headlines-query.ts';
 
 export function headlines(cache: ResponseCache): Handler<AppEnv> {
   return async function headlines(c) {
-    const parsed = parseHeadlinesQuery(new URL(c.req.url), c.get('publicOrigin'));
+    const url = new URL(c.req.url);
+    const access = await partnerAccess(c, url);
+    if (access.kind === 'refused') return access.problem;
+    const parsed = parseHeadlinesQuery(url, c.get('publicOrigin'), undefined, access);
     if (!parsed.ok) return invalidHeadlinesQuery(c.get('config').siteOrigin, parsed.errors);
+    if (access.kind === 'paused') return pausedList(c);
     return cachedHeadlines(c, cache, parsed.query);
   };
 }
@@ -39,7 +44,15 @@ export function cachedHeadlines(c: Context<AppEnv>, cache: ResponseCache, query:
         return lookupProblem(config.siteOrigin, lookup, section === undefined ? 'No headlines are published yet.' : `There is no section "${section}".`);
       }
       const items = lookup.value.items.slice(0, limit);
-      return jsonResponse({ items, updatedAt: latestChange(items) }, cacheControl(config.headlines));
+      return jsonResponse({ items, updatedAt: latestChange(items), ...(query.hints && { partner: query.hints }) }, cacheControl(config.headlines));
     },
   });
+}
+
+/**
+ * A paused partner's answer: a list with nothing in it, and `paused: true` so the widget shows nothing at all (not its
+ * "no headlines" state). Made without KV; as fresh as any list, so un-pausing reaches readers as an edit does.
+ */
+export function pausedList(c: Context<AppEnv>): Promise<Response> {
+  return jsonResponse({ items: [], updatedAt: null, paused: true }, cacheControl(c.get('config').headlines));
 }

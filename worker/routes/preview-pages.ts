@@ -15,6 +15,7 @@ import { renderEmbedPreview, renderPartnerPage } from '../pages/preview-pages.ts
 import { ProblemType, problemResponse } from '../http/problem.ts';
 import { CAROUSEL_STYLE, renderCarousel } from '../render/carousel-html.ts';
 import { readCarouselList } from './carousel-list.ts';
+import { partnerAccess } from '../partners/partner-access.ts';
 
 /** Pages that depend only on their URL and this deploy: browsers recheck them (ETag) on every visit. */
 const REVALIDATE = 'no-cache';
@@ -46,7 +47,7 @@ export function embedPreview(cache: ResponseCache): Handler<AppEnv> {
     let fragment = '';
     if (code === 'fragment') {
       // What the partner's server would have included: the fragment, from the same list.
-      const read = await readCarouselList(c, cache, url);
+      const read = await readCarouselList(c, cache, url, await partnerAccess(c, url));
       fragment = read.kind === 'render' ? renderCarousel({ origin, options, ...read.carousel, script: true }) : '';
     }
     const page = await renderEmbedPreview(origin, options, code, fragment);
