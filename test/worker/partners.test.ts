@@ -222,3 +222,33 @@ describe('a partner record the worker cannot read', () => {
     expect(faults.events()).toContainEqual(expect.objectContaining({ event: 'corrupt-record', key: 'v1:state partners.broken' }));
   });
 });
+
+describe('the configurator', () => {
+  it('offers the known partners, and fills in a chosen partner\'s defaults, which its embed code then leaves out', async () => {
+    const { get } = setup();
+
+    const page = await readPage(await get('/?partner=sporty'));
+    const offered = await page.all('#known-partners option');
+    const limit = await page.one('#option-limit');
+    const theme = await page.one('#option-theme option[selected]');
+    const snippet = (await page.one('#snippet code')).text;
+
+    expect(offered.map((option) => option.attrs['value'])).toEqual(['brief', 'gated', 'open', 'quiet', 'sporty']);
+    expect(offered.find((option) => option.attrs['value'] === 'quiet')!.attrs).toHaveProperty('data-paused');
+    expect(limit.attrs['value']).toBe('2');
+    expect(theme.attrs['value']).toBe('dark');
+    expect(snippet).toContain('data-partner="sporty"');
+    expect(snippet).not.toMatch(/data-(limit|theme|lang|section)=/);
+    expect((await page.one('#partner-status')).attrs).toHaveProperty('hidden');
+  });
+
+  it('carries a value that differs from the partner\'s default, and says when the partner is paused', async () => {
+    const { get } = setup();
+
+    const changed = (await (await readPage(await get('/?partner=sporty&limit=5'))).one('#snippet code')).text;
+    const paused = await readPage(await get('/?partner=quiet'));
+
+    expect(changed).toContain('data-limit="5"');
+    expect((await paused.one('#partner-status')).attrs).not.toHaveProperty('hidden');
+  });
+});

@@ -15,6 +15,7 @@ import type { Context } from 'hono';
 import * as v from 'valibot';
 import { PARTNER_ID_PATTERN, type PartnerHints, PartnerRecord } from '../../content/partner-schema.ts';
 import { ORIGIN_MAX } from '../../content/partner-origin.ts';
+import type { KnownPartner } from '../../widget/partner-defaults.ts';
 import type { AppEnv } from '../app-env.ts';
 import { contentState } from '../content-state.ts';
 import { ProblemType, clipValue, problemResponse } from '../http/problem.ts';
@@ -94,4 +95,18 @@ function canonicalRequestOrigin(header: string): string | undefined {
 /** A partner's frames may be framed only on its origins (and by our own configurator's preview). */
 export function frameAncestors(access: PartnerAccess, publicOrigin: string): string {
   return access.kind === 'partner' && access.partner.origins ? [publicOrigin, ...access.partner.origins].join(' ') : '*';
+}
+
+/** Every readable partner, by id, as the configurator offers them. */
+export async function knownPartners(c: Context<AppEnv>): Promise<KnownPartner[]> {
+  const { partners } = await contentState(c);
+  const known: KnownPartner[] = [];
+  for (const id of Object.keys(partners).sort()) {
+    const partner = PARTNER_ID_PATTERN.test(id) ? recordOf(partners, id) : undefined;
+    if (!partner) continue;
+    const defaults: KnownPartner['defaults'] = {};
+    for (const [name, value] of Object.entries(partner.defaults ?? {})) if (value !== undefined) defaults[name as keyof typeof defaults] = String(value);
+    known.push({ id, name: partner.name, paused: partner.status === 'paused', defaults });
+  }
+  return known;
 }

@@ -15,7 +15,7 @@ import { renderEmbedPreview, renderPartnerPage } from '../pages/preview-pages.ts
 import { ProblemType, problemResponse } from '../http/problem.ts';
 import { CAROUSEL_STYLE, renderCarousel } from '../render/carousel-html.ts';
 import { readCarouselList } from './carousel-list.ts';
-import { partnerAccess } from '../partners/partner-access.ts';
+import { knownPartners, partnerAccess } from '../partners/partner-access.ts';
 
 /** Pages that depend only on their URL and this deploy: browsers recheck them (ETag) on every visit. */
 const REVALIDATE = 'no-cache';
@@ -24,7 +24,7 @@ export const configurator: Handler<AppEnv> = async function configurator(c) {
   const url = new URL(c.req.url);
   const origin = c.get('publicOrigin');
   const store = c.get('store');
-  const [sections, status] = await Promise.all([store.sections(), store.previewStatus()]);
+  const [sections, status, partners] = await Promise.all([store.sections(), store.previewStatus(), knownPartners(c)]);
   const page = await renderConfigurator({
     origin,
     partnerOrigin: otherLoopbackOrigin(origin, c.get('config').publicOrigins),
@@ -33,6 +33,7 @@ export const configurator: Handler<AppEnv> = async function configurator(c) {
     // Without the index (say KV is slow) the section is typed instead of chosen: the page still works.
     sections: sections.status === 'found' ? sections.value.sections : undefined,
     contentProblems: status.status === 'found' ? status.value.problems : [],
+    partners,
   });
   return htmlResponse(page, { cacheControl: REVALIDATE, csp: CONFIGURATOR_CSP });
 };
