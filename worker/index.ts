@@ -30,12 +30,15 @@ import { configurator, embedPreview, partnerPage, previewStatus } from './routes
 import { health, index } from './routes/service.ts';
 import { partnerCors } from './partners/partner-cors.ts';
 import { createStore } from './store.ts';
+import { ContentStates } from './content-state.ts';
+import { contentVersion } from './routes/content-version.ts';
 
 /** Headers a browser client may read from a cross-origin response. */
 const EXPOSED_HEADERS = ['ETag', 'Cache-Status', 'Age', 'Retry-After'];
 
 export function createApp(options: ResponseCacheOptions = {}): Hono<AppEnv> {
   const cache = createResponseCache(options);
+  const states = new ContentStates({ now: options.now ?? Date.now, cache: options.cache ?? (() => caches.default) });
   const app = new Hono<AppEnv>();
 
   app.use(accessLog());
@@ -70,6 +73,7 @@ export function createApp(options: ResponseCacheOptions = {}): Hono<AppEnv> {
     c.set('publicOrigin', publicOrigin);
     const links = config.linkOrigin ? { links: { from: config.siteOrigin, to: config.linkOrigin } } : {};
     c.set('store', createStore(c.env.ARTICLES, { cacheTtl: config.kvCacheTtl, timeoutMs: config.kvTimeoutMs, ...links }));
+    c.set('contentStates', states);
     await next();
   });
   app.use(requestGuard());
@@ -82,6 +86,7 @@ export function createApp(options: ResponseCacheOptions = {}): Hono<AppEnv> {
   app.get('/v1', index);
   app.get('/healthz', health);
   app.get('/v1/headlines', headlines(cache));
+  app.get('/v1/version', contentVersion);
   app.get('/v1/articles/:slug', article(cache));
   app.get('/embed.js', latestEmbed);
   app.get('/embed/:file', embedFile);
