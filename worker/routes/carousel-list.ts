@@ -26,7 +26,7 @@ export type CarouselList =
  */
 export async function readCarouselList(c: Context<AppEnv>, cache: ResponseCache, url: URL, access: PartnerAccess = { kind: 'open' }): Promise<CarouselList> {
   if (access.kind === 'refused') return { kind: 'refused', problem: access.problem };
-  const parsed = parseHeadlinesQuery(url, c.get('publicOrigin'), CAROUSEL_LIMIT, access);
+  const parsed = parseHeadlinesQuery(url, c.get('publicOrigin'), CAROUSEL_LIMIT, access.kind === 'partner' ? access : undefined);
   if (!parsed.ok) return { kind: 'refused', problem: invalidHeadlinesQuery(c.get('config').siteOrigin, parsed.errors) };
   if (access.kind === 'paused') return { kind: 'paused' };
   const response = await cachedHeadlines(c, cache, parsed.query);

@@ -5,9 +5,8 @@
  */
 import * as v from 'valibot';
 import { HEADLINES_MAX } from '../../content/records.ts';
-import type { PartnerHints } from '../../content/partner-schema.ts';
+import type { PartnerHints, PartnerRecord } from '../../content/partner-schema.ts';
 import { Section } from '../../content/schema.ts';
-import type { PartnerAccess } from '../partners/partner-access.ts';
 import { cacheKey } from '../cache/cache-key.ts';
 import { type InvalidParam, clipValue as clip } from '../http/problem.ts';
 
@@ -21,6 +20,12 @@ const Limit = v.pipe(
 );
 
 const PARAMS = { limit: Limit, section: Section } as const;
+
+/** What the query needs of a known, active partner (worker/partners/partner-access.ts resolves it). */
+export interface QueryPartner {
+  partner: Pick<PartnerRecord, 'id' | 'defaults'>;
+  hints?: PartnerHints;
+}
 
 export interface HeadlinesQuery {
   limit: number;
@@ -40,7 +45,7 @@ export function parseHeadlinesQuery(
   url: URL,
   publicOrigin: string,
   defaultLimit = DEFAULT_LIMIT,
-  access: PartnerAccess = { kind: 'open' },
+  partner?: QueryPartner,
 ): { ok: true; query: HeadlinesQuery } | { ok: false; errors: InvalidParam[] } {
   const errors: InvalidParam[] = [];
   const values: { limit?: number; section?: string } = {};
@@ -57,7 +62,6 @@ export function parseHeadlinesQuery(
     else errors.push({ in: 'query', name, detail: result.issues[0].message, value: clip(value) });
   }
   if (errors.length > 0) return { ok: false, errors };
-  const partner = access.kind === 'partner' ? access : undefined;
   const limit = values.limit ?? partner?.partner.defaults?.limit ?? defaultLimit;
   const section = values.section ?? partner?.partner.defaults?.section;
   const params = new URLSearchParams({ limit: String(limit) });

@@ -21,7 +21,7 @@ export function headlines(cache: ResponseCache): Handler<AppEnv> {
     const url = new URL(c.req.url);
     const access = await partnerAccess(c, url);
     if (access.kind === 'refused') return access.problem;
-    const parsed = parseHeadlinesQuery(url, c.get('publicOrigin'), undefined, access);
+    const parsed = parseHeadlinesQuery(url, c.get('publicOrigin'), undefined, access.kind === 'partner' ? access : undefined);
     if (!parsed.ok) return invalidHeadlinesQuery(c.get('config').siteOrigin, parsed.errors);
     if (access.kind === 'paused') return pausedList(c);
     return cachedHeadlines(c, cache, parsed.query);
