@@ -1,7 +1,7 @@
 /**
  * npm start: the local preview at http://localhost:8787/ (`PORT` changes the port). Builds the embed
  * (widget/ → dist/) and content/, makes the local KV hold exactly the content, then runs the worker with
- * `wrangler dev`, and rebuilds and reseeds on every save in content/articles/.
+ * `wrangler dev`, and rebuilds and reseeds on every save in content/articles/ and content/partners/.
  *
  * Differences from a deploy, each so that what is on screen is what content/ says right now:
  * - the response caches' freshness is 0 (`--var`), 404s included, so a save shows on the next request;
@@ -19,7 +19,7 @@ import { rm } from 'node:fs/promises';
 import { buildWidget } from '../widget/build/build-widget.ts';
 import { contentReloader } from './preview/content-reloader.ts';
 import { watchFolder } from './preview/watch-folder.ts';
-import { ARTICLES_DIR, PROJECT_ROOT } from './project-config.ts';
+import { ARTICLES_DIR, PARTNERS_DIR, PROJECT_ROOT } from './project-config.ts';
 import { wrangler } from './wrangler-cli.ts';
 
 const port = process.env['PORT'] ?? '8787';
@@ -43,6 +43,10 @@ if (lifetimes !== 'preview' && lifetimes !== 'deploy') {
 }
 const deployLike = lifetimes === 'deploy';
 const watcher = deployLike ? undefined : watchFolder(ARTICLES_DIR, (name) => name.endsWith('.md'), async () => void (await content.reload()));
+// A partner file counts too (a `.yml` or misnamed one as well: the build then says what to rename it).
+const partnerWatcher = deployLike
+  ? undefined
+  : watchFolder(PARTNERS_DIR, (name) => /\.ya?ml$/i.test(name) && !name.startsWith('.'), async () => void (await content.reload()));
 
 const fresh = deployLike ? [] : ['HEADLINES_MAX_AGE', 'ARTICLE_MAX_AGE', 'STALE_WHILE_REVALIDATE', 'NOT_FOUND_MAX_AGE'].flatMap((name) => ['--var', `${name}:0`]);
 if (deployLike) console.log('lifetimes: as deployed (wrangler.toml); content/ is not watched: publish with `npm run content:push -- --local`');
@@ -56,3 +60,4 @@ await wrangler(['dev', '--port', port, ...fresh, ...links, ...process.argv.slice
   process.exitCode = 1;
 });
 watcher?.close();
+partnerWatcher?.close();

@@ -58,7 +58,7 @@ export const Section = v.pipe(
  * the field, and refused when nothing would be seen (`allowEmpty`: except when it is truly empty, as a
  * decorative picture's `alt: ''`). See plain-text.ts.
  */
-function text(limit: number, { allowEmpty = false } = {}) {
+export function text(limit: number, { allowEmpty = false } = {}) {
   return v.pipe(
     v.string(),
     v.trim(),
@@ -256,7 +256,9 @@ export type SectionList = v.InferOutput<typeof SectionList>;
 
 /**
  * The `v1:state` record (content-state contract C1): `version` is opaque and new after every push that changed
- * anything; clients only compare it. `partners` is owned by content/partner-schema.ts (loosely typed here).
+ * anything; clients only compare it. `partners` is a `PartnerMap` (content/partner-schema.ts), written by the push
+ * from the build's; the worker parses each partner by itself on first use (worker/partners/partner-access.ts), so one
+ * record it cannot read leaves that partner unknown, not every partner nor the version.
  */
 export const StateRecord = v.object({
   version: v.pipe(v.string(), v.regex(/^[A-Za-z0-9._:+-]{1,100}$/, 'must be 1–100 letters, digits or . _ : + -')),

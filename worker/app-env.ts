@@ -13,6 +13,10 @@ export interface AppEnv {
      * URL of the worker is built on it, never on the Host header as sent.
      */
     publicOrigin: string;
+    /** Set by partner-access.ts for a partner limited to some origins: the answer varies with `Origin`. */
+    varyOrigin?: boolean;
+    /** The asking origin, answered in `Access-Control-Allow-Origin` instead of `*` (partner-cors.ts). */
+    corsOrigin?: string;
     /** The isolate's content state holder: read it with `contentState(c)` (content-state.ts). */
     contentStates: ContentStates;
   };

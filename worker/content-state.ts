@@ -19,7 +19,7 @@ import type { Store } from './store.ts';
 export interface ContentState {
   /** Opaque: compare for equality only. */
   version: string;
-  /** By partner id; typed by the partners' schema (content/partner-schema.ts). */
+  /** By partner id, as pushed (`PartnerMap`): worker/partners/partner-access.ts parses each on first use. */
   partners: Record<string, unknown>;
 }
 

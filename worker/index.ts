@@ -28,6 +28,7 @@ import { oembed } from './routes/oembed.ts';
 import { carouselFragment, carouselFrame } from './routes/carousel-pages.ts';
 import { configurator, embedPreview, partnerPage, previewStatus } from './routes/preview-pages.ts';
 import { health, index } from './routes/service.ts';
+import { partnerCors } from './partners/partner-cors.ts';
 import { createStore } from './store.ts';
 import { ContentStates } from './content-state.ts';
 import { contentVersion } from './routes/content-version.ts';
@@ -61,6 +62,8 @@ export function createApp(options: ResponseCacheOptions = {}): Hono<AppEnv> {
       maxAge: 86400,
     }),
   );
+  // A partner limited to some sites is answered to the asking origin, not `*` (worker/partners/).
+  app.use(partnerCors());
   app.use(async function services(c, next) {
     const config = readConfig(c.env);
     c.set('config', config);

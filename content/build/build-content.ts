@@ -12,7 +12,7 @@
 import { createHash } from 'node:crypto';
 import { statSync } from 'node:fs';
 import { mkdir, readFile, readdir, rename, rm, writeFile } from 'node:fs/promises';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import * as v from 'valibot';
 import { ArticleFileError, parseArticleFile } from '../article-file.ts';
 import { HEADLINES_MAX, articleKey, canonicalForm, canonicalKeyOfDigest, headlinesKey, sectionsKey } from '../records.ts';
@@ -21,6 +21,8 @@ import { olderBreaking } from './breaking-lists.ts';
 import { type BuildCache, type CachedArticle, codeFingerprint, loadCache, saveCache } from './build-cache.ts';
 import { addPending } from '../push/pending.ts';
 import { ALL, NewestLists } from './newest-lists.ts';
+import type { PartnerMap } from '../partner-schema.ts';
+import { readPartners } from './read-partners.ts';
 
 /** One entry of a `wrangler kv bulk put` file. */
 export interface KvEntry {
@@ -59,6 +61,8 @@ export interface FileProblem {
 
 /** Written beside the bulk files, for people and tools to see what the build produced. */
 const MANIFEST_FILE = 'manifest.json';
+/** The partners as the push puts them in the state record: for people and tools to see. */
+const PARTNERS_FILE = 'partners.json';
 
 export type BuildResult =
   | {
@@ -69,6 +73,8 @@ export type BuildResult =
       articles: readonly CachedArticle[];
       articlesDir: string;
       cacheDir: string;
+      /** Every partner by id (content/partners/), for the push's state record. */
+      partners: PartnerMap;
       /** When this build started, ms: later builds' changes are newer than what it read. */
       startedAt: number;
     }
@@ -76,6 +82,8 @@ export type BuildResult =
 
 export interface BuildOptions {
   articlesDir: string;
+  /** The partner files' folder. Default: `partners` beside `articlesDir`; none when it does not exist. */
+  partnersDir?: string;
   /** Replaced as a whole when the build succeeds; left untouched when it fails. */
   outDir: string;
   /** The build cache's folder. Default: `<outDir>-cache`. */
@@ -218,6 +226,8 @@ export async function buildContent(options: BuildOptions): Promise<BuildResult> 
       }
     }
   }
+  const partnersRead = await readPartners(options.partnersDir ?? join(dirname(articlesDir), 'partners'));
+  problems.push(...partnersRead.problems);
   if (problems.length > 0) {
     await rm(tmpDir, { recursive: true, force: true });
     problems.sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : 0)); // stable: a file's own order kept
@@ -249,6 +259,7 @@ export async function buildContent(options: BuildOptions): Promise<BuildResult> 
   add(...lists.sectionIndex);
   await flush('lists.json', listEntries);
   await writeFile(join(tmpDir, MANIFEST_FILE), JSON.stringify(manifest));
+  await writeFile(join(tmpDir, PARTNERS_FILE), JSON.stringify(partnersRead.partners));
 
   await rm(outDir, { recursive: true, force: true });
   await rename(tmpDir, outDir);
@@ -256,7 +267,7 @@ export async function buildContent(options: BuildOptions): Promise<BuildResult> 
   // Pending first: a build stopped before the cache is saved finds the same changes again, none is lost.
   await addPending(cacheDir, [...changes.changed, ...changes.removed], startedAt);
   await saveCache(cacheDir, fingerprint, { startedAt, articles, lists: Object.fromEntries(lists.records) });
-  return { ok: true, outDir, manifest, changes, articles, articlesDir, cacheDir, startedAt };
+  return { ok: true, outDir, manifest, changes, articles, articlesDir, cacheDir, startedAt, partners: partnersRead.partners };
 }
 
 /** The lists, all-sections first then sections by name, and the section index, as a full build makes them. */

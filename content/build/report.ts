@@ -23,7 +23,8 @@ export async function buildAndReport(options: { full?: boolean; keys?: boolean }
     const seconds = ((performance.now() - started) / 1000).toFixed(1);
     const { changed, removed, full } = result.changes;
     const what = full ? 'every file read' : `${changed.length} changed, ${removed.length} removed`;
-    console.log(`built ${result.manifest.articles} articles and ${result.manifest.lists} headline lists into ${relative(process.cwd(), result.outDir)} in ${seconds}s (${what})`);
+    const partners = Object.keys(result.partners).length;
+    console.log(`built ${result.manifest.articles} articles and ${result.manifest.lists} headline lists into ${relative(process.cwd(), result.outDir)} in ${seconds}s (${what}), and ${partners} partner${partners === 1 ? '' : 's'}`);
   }
   return result;
 }

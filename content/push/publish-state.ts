@@ -6,6 +6,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import { stateKey } from '../records.ts';
+import type { PartnerMap } from '../partner-schema.ts';
 import type { StateRecord } from '../schema.ts';
 import type { KvTarget } from './kv-target.ts';
 
@@ -18,7 +19,7 @@ export function newVersion(now = new Date()): string {
  * The new version when the state was written: when records were written or deleted, or the partners differ from
  * the stored ones (a partners-only change). `partners`: the build's, when it has them.
  */
-export async function publishState(kv: KvTarget, changedRecords: number, partners: Record<string, unknown> = {}): Promise<string | undefined> {
+export async function publishState(kv: KvTarget, changedRecords: number, partners: PartnerMap = {}): Promise<string | undefined> {
   const storedText = (await kv.getMany([stateKey()])).get(stateKey());
   const stored = storedText ? (JSON.parse(storedText) as Partial<StateRecord>) : undefined;
   const partnersChanged = JSON.stringify(stored?.partners ?? {}) !== JSON.stringify(partners);

@@ -110,8 +110,7 @@ export async function pushContent(build: BuiltContent, options: PushOptions): Pr
       reconciled = known ? new Set(pending.keys()) : new Set(build.articles.map((a) => a.slug));
       report = options.full ? await push.full() : await push.incremental(reconciled);
       // Last, still holding the lease: the state vouches for everything written before it.
-      const partners = (build as { partners?: Record<string, unknown> }).partners;
-      const version = await publishState(kv, report.written + report.deleted, partners);
+      const version = await publishState(kv, report.written + report.deleted, build.partners);
       if (version !== undefined) report.version = version;
     } finally {
       await lease.release();

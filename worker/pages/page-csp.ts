@@ -23,10 +23,11 @@ export const CONFIGURATOR_CSP =
 
 /**
  * The carousel frame: the embed from `origin`, and its inline styles (the server-rendered carousel's, the page's
- * margin) by their hashes; any site may frame it (oEmbed, the iframe embed code).
+ * margin) by their hashes; framed where `ancestors` says: any site (`*`: oEmbed, the iframe embed code), or a
+ * partner's own origins.
  */
-export function carouselFrameCsp(origin: string, ...inlineStyles: string[]): string {
-  return `${BASE}; script-src ${origin}; connect-src ${origin}; style-src ${origin} ${inlineStyles.join(' ')}; img-src https:; frame-ancestors *`;
+export function carouselFrameCsp(origin: string, ancestors: string, ...inlineStyles: string[]): string {
+  return `${BASE}; script-src ${origin}; connect-src ${origin}; style-src ${origin} ${inlineStyles.join(' ')}; img-src https:; frame-ancestors ${ancestors}`;
 }
 
 /**

@@ -13,12 +13,17 @@ import { contentState } from '../content-state.ts';
 import { jsonResponse } from '../http/json-response.ts';
 import { ProblemType, problemResponse } from '../http/problem.ts';
 import { lookupProblem } from './lookup-problem.ts';
+import { partnerAccess } from '../partners/partner-access.ts';
 import { type HeadlinesQuery, parseHeadlinesQuery } from './headlines-query.ts';
 
 export function headlines(cache: ResponseCache): Handler<AppEnv> {
   return async function headlines(c) {
-    const parsed = parseHeadlinesQuery(new URL(c.req.url), c.get('publicOrigin'));
+    const url = new URL(c.req.url);
+    const access = await partnerAccess(c, url);
+    if (access.kind === 'refused') return access.problem;
+    const parsed = parseHeadlinesQuery(url, c.get('publicOrigin'), undefined, access.kind === 'partner' ? access : undefined);
     if (!parsed.ok) return invalidHeadlinesQuery(c.get('config').siteOrigin, parsed.errors);
+    if (access.kind === 'paused') return pausedList(c);
     return cachedHeadlines(c, cache, parsed.query);
   };
 }
@@ -49,12 +54,21 @@ export async function cachedHeadlines(c: Context<AppEnv>, cache: ResponseCache, 
       const items = servedOrder(lookup.value.items, now).slice(0, limit);
       const expiry = nextExpiry(lookup.value.items, now);
       const freshFor = expiry === undefined ? undefined : Math.max(0, Math.floor((expiry - now) / 1000));
+      const body = { items, updatedAt: latestChange(items), ...(query.hints && { partner: query.hints }) };
       if (freshFor === undefined || freshFor >= config.headlines.maxAge) {
-        return jsonResponse({ items, updatedAt: latestChange(items) }, cacheControl(config.headlines));
+        return jsonResponse(body, cacheControl(config.headlines));
       }
-      const response = await jsonResponse({ items, updatedAt: latestChange(items) }, cacheControl(config.headlines, freshFor));
+      const response = await jsonResponse(body, cacheControl(config.headlines, freshFor));
       response.headers.set(FRESH_FOR_HEADER, String(freshFor));
       return response;
     },
   });
+}
+
+/**
+ * A paused partner's answer: a list with nothing in it, and `paused: true` so the widget shows nothing at all (not its
+ * "no headlines" state). Made without KV; as fresh as any list, so un-pausing reaches readers as an edit does.
+ */
+export function pausedList(c: Context<AppEnv>): Promise<Response> {
+  return jsonResponse({ items: [], updatedAt: null, paused: true }, cacheControl(c.get('config').headlines));
 }
