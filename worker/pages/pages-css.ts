@@ -102,7 +102,7 @@ button { cursor: pointer; padding: 0.35rem 1rem; border-radius: 6px; border: 1px
 .stats-plot .key.impressions { color: var(--accent); }
 .stats-table { border-collapse: collapse; inline-size: 100%; margin-block-end: 1.5rem; font-variant-numeric: tabular-nums; }
 .stats-table th, .stats-table td { border-block-end: 1px solid var(--rule); padding: 0.3rem 0.6rem; text-align: start; }
-.stats-table td { text-align: end; }
+.stats-table td, .stats-table thead th + th { text-align: end; }
 @media (max-width: 48rem) {
   .configurator { grid-template-columns: 1fr; grid-template-rows: none; grid-template-areas: "head" "status" "live" "snippet" "form" "partner"; }
 }
