@@ -96,6 +96,8 @@ export function readConfig(env: Env): Config {
   return config;
 }
 
-export function cacheControl(policy: CachePolicy): string {
-  return `public, max-age=${policy.maxAge}, stale-while-revalidate=${policy.staleWhileRevalidate}, stale-if-error=${policy.staleIfError}`;
+/** `maxAge`: shorter than the policy's for an answer that changes by itself then (and is not to be served stale). */
+export function cacheControl(policy: CachePolicy, maxAge = policy.maxAge): string {
+  const staleWhileRevalidate = maxAge < policy.maxAge ? 0 : policy.staleWhileRevalidate;
+  return `public, max-age=${Math.min(maxAge, policy.maxAge)}, stale-while-revalidate=${staleWhileRevalidate}, stale-if-error=${policy.staleIfError}`;
 }

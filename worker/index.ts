@@ -32,6 +32,8 @@ import { events } from './routes/events.ts';
 import { stats } from './routes/stats.ts';
 import { statsPage } from './routes/stats-page.ts';
 import { createStore } from './store.ts';
+import { ContentStates } from './content-state.ts';
+import { contentVersion } from './routes/content-version.ts';
 
 export { LocalEventStore } from './analytics/local-event-store.ts';
 
@@ -50,6 +52,7 @@ function corsMethods(path: string): string[] {
 
 export function createApp(options: AppOptions = {}): Hono<AppEnv> {
   const cache = createResponseCache(options);
+  const states = new ContentStates({ now: options.now ?? Date.now, cache: options.cache ?? (() => caches.default) });
   const app = new Hono<AppEnv>();
 
   app.use(accessLog());
@@ -82,6 +85,7 @@ export function createApp(options: AppOptions = {}): Hono<AppEnv> {
     c.set('publicOrigin', publicOrigin);
     const links = config.linkOrigin ? { links: { from: config.siteOrigin, to: config.linkOrigin } } : {};
     c.set('store', createStore(c.env.ARTICLES, { cacheTtl: config.kvCacheTtl, timeoutMs: config.kvTimeoutMs, ...links }));
+    c.set('contentStates', states);
     await next();
   });
   app.use(requestGuard());
@@ -94,6 +98,7 @@ export function createApp(options: AppOptions = {}): Hono<AppEnv> {
   app.get('/v1', index);
   app.get('/healthz', health);
   app.get('/v1/headlines', headlines(cache));
+  app.get('/v1/version', contentVersion);
   app.get('/v1/articles/:slug', article(cache));
   app.get('/embed.js', latestEmbed);
   app.get('/embed/:file', embedFile);

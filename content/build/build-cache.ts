@@ -27,6 +27,8 @@ export interface CachedArticle {
   canonicalDigest: string;
   /** Hash of the canonical-URL record's value. */
   canonicalHash: string;
+  /** `breakingUntil` in ms, for a breaking story: it stays in its lists beyond their depth while it may be first. */
+  breakingUntil?: number;
 }
 
 export interface BuildCache {
@@ -39,7 +41,7 @@ export interface BuildCache {
 
 const CACHE_FILE = 'index.json';
 
-type Row = [file: string, size: number, mtimeMs: number, textHash: string, section: string, at: number, articleHash: string, canonicalDigest: string, canonicalHash: string];
+type Row = [file: string, size: number, mtimeMs: number, textHash: string, section: string, at: number, articleHash: string, canonicalDigest: string, canonicalHash: string, breakingUntil?: number];
 
 /** The cache, or undefined when there is none or it was written by different build code. */
 export async function loadCache(cacheDir: string, fingerprint: string): Promise<BuildCache | undefined> {
@@ -59,8 +61,9 @@ export async function loadCache(cacheDir: string, fingerprint: string): Promise<
   return {
     startedAt: saved.startedAt,
     lists: saved.lists,
-    articles: saved.rows.map(([file, size, mtimeMs, textHash, section, at, articleHash, canonicalDigest, canonicalHash]) => ({
+    articles: saved.rows.map(([file, size, mtimeMs, textHash, section, at, articleHash, canonicalDigest, canonicalHash, breakingUntil]) => ({
       file, size, mtimeMs, textHash, slug: file.slice(0, -'.md'.length), section, at, articleHash, canonicalDigest, canonicalHash,
+      ...(breakingUntil !== undefined && breakingUntil !== null && { breakingUntil }),
     })),
   };
 }
@@ -68,14 +71,18 @@ export async function loadCache(cacheDir: string, fingerprint: string): Promise<
 /** Written to a temporary name first, so a build stopped halfway leaves the previous cache whole. */
 export async function saveCache(cacheDir: string, fingerprint: string, cache: BuildCache): Promise<void> {
   await mkdir(cacheDir, { recursive: true });
-  const rows: Row[] = cache.articles.map((a) => [a.file, a.size, a.mtimeMs, a.textHash, a.section, a.at, a.articleHash, a.canonicalDigest, a.canonicalHash]);
+  const rows: Row[] = cache.articles.map((a) => {
+    const row: Row = [a.file, a.size, a.mtimeMs, a.textHash, a.section, a.at, a.articleHash, a.canonicalDigest, a.canonicalHash];
+    if (a.breakingUntil !== undefined) row.push(a.breakingUntil);
+    return row;
+  });
   const tmp = join(cacheDir, `${CACHE_FILE}.tmp`);
   await writeFile(tmp, JSON.stringify({ fingerprint, startedAt: cache.startedAt, rows, lists: cache.lists }));
   await rename(tmp, join(cacheDir, CACHE_FILE));
 }
 
 /** The code that decides what a file becomes: when any of it changes, every file is read again. */
-const CODE_FILES = ['../schema.ts', '../limits.ts', '../url-rules.ts', '../plain-text.ts', '../article-file.ts', '../records.ts', './build-content.ts', './build-cache.ts'];
+const CODE_FILES = ['../schema.ts', '../limits.ts', '../url-rules.ts', '../plain-text.ts', '../article-file.ts', '../records.ts', './build-content.ts', './build-cache.ts', './breaking-lists.ts'];
 
 let fingerprint: Promise<string> | undefined;
 

@@ -16,7 +16,8 @@ import { join } from 'node:path';
 import * as v from 'valibot';
 import { ArticleFileError, parseArticleFile } from '../article-file.ts';
 import { HEADLINES_MAX, articleKey, canonicalForm, canonicalKeyOfDigest, headlinesKey, sectionsKey } from '../records.ts';
-import { type Article, type Headline, type HeadlineList, ArticleInput, describeIssues, latestChange, toHeadline } from '../schema.ts';
+import { type Headline, type HeadlineList, type ReadArticle, ArticleInput, describeIssues, latestChange, toHeadline } from '../schema.ts';
+import { olderBreaking } from './breaking-lists.ts';
 import { type BuildCache, type CachedArticle, codeFingerprint, loadCache, saveCache } from './build-cache.ts';
 import { addPending } from '../push/pending.ts';
 import { ALL, NewestLists } from './newest-lists.ts';
@@ -175,13 +176,16 @@ export async function buildContent(options: BuildOptions): Promise<BuildResult> 
     if (known && known.textHash === textHash) {
       rows.set(name, { ...known, size, mtimeMs }); // touched, not changed
     } else {
-      const article = readArticle(text, join(articlesDir, name), name, problems);
+      const read = readArticle(text, join(articlesDir, name), name, problems);
+      // A takedown is built as a deleted file: no records, no list entries, its URL free for another article.
+      const article = read?.withdrawn ? undefined : read;
       if (article) {
         const canonicalDigest = createHash('sha256').update(canonicalForm(article.url)).digest('hex');
         const value = JSON.stringify(article);
         const row: CachedArticle = {
           file: name, size, mtimeMs, textHash, slug: article.slug, section: article.section, at: Date.parse(article.publishedAt),
           articleHash: hashOf(value), canonicalDigest, canonicalHash: hashOf(JSON.stringify({ slug: article.slug })),
+          ...(article.breakingUntil !== undefined && { breakingUntil: Date.parse(article.breakingUntil) }),
         };
         rows.set(name, row);
         changed.add(article.slug);
@@ -220,7 +224,7 @@ export async function buildContent(options: BuildOptions): Promise<BuildResult> 
     return { ok: false, problems };
   }
 
-  const articles = names.map((name) => rows.get(name)!);
+  const articles = names.filter((name) => rows.has(name)).map((name) => rows.get(name)!); // withdrawn files have no row
   const removed = [...cached.keys()].filter((name) => !rows.has(name)).map((name) => cached.get(name)!.slug);
   await flushArticles();
   manifest.articles = articles.length;
@@ -264,7 +268,15 @@ async function headlineLists(
   articlesDir: string,
 ): Promise<{ records: Array<[string, HeadlineList]>; sectionIndex: [string, unknown] }> {
   const newest = new NewestLists<CachedArticle>(HEADLINES_MAX);
-  for (const row of articles) newest.add(row.section, row);
+  const breaking = new Map<string, Array<CachedArticle & { until: number }>>(); // by list
+  for (const row of articles) {
+    newest.add(row.section, row);
+    if (row.breakingUntil === undefined) continue;
+    for (const list of [ALL, row.section]) {
+      if (!breaking.has(list)) breaking.set(list, []);
+      breaking.get(list)!.push({ ...row, until: row.breakingUntil });
+    }
+  }
   const previous = new Map<string, Headline>();
   for (const list of Object.values(cache?.lists ?? {})) for (const item of list.items) previous.set(item.slug, item);
 
@@ -284,13 +296,15 @@ async function headlineLists(
     for (const row of rows) items.push(await headlineOf(row));
     return { items, updatedAt: latestChange(items) };
   };
-  const records: Array<[string, HeadlineList]> = [[headlinesKey(), await toList(newest.items(ALL))]];
-  for (const section of newest.sections()) records.push([headlinesKey(section), await toList(newest.items(section))]);
+  // A list's newest, then its older breaking stories (breaking-lists.ts).
+  const listOf = (list: string) => toList([...newest.items(list), ...olderBreaking(newest.items(list), breaking.get(list) ?? [])]);
+  const records: Array<[string, HeadlineList]> = [[headlinesKey(), await listOf(ALL)]];
+  for (const section of newest.sections()) records.push([headlinesKey(section), await listOf(section)]);
   const sections = { sections: newest.sections().map((name) => ({ name, count: newest.count(name) })) };
   return { records, sectionIndex: [sectionsKey(), sections] };
 }
 
-export function readArticle(text: string, file: string, name: string, problems: FileProblem[]): Article | undefined {
+export function readArticle(text: string, file: string, name: string, problems: FileProblem[]): ReadArticle | undefined {
   let fields: Record<string, unknown>;
   try {
     fields = parseArticleFile(text);

@@ -1,9 +1,15 @@
-/** GET /v1/headlines?limit=&section= → `{ items, updatedAt }`, newest first, from one precomputed list. */
+/**
+ * GET /v1/headlines?limit=&section= → `{ items, updatedAt }` from one precomputed list: breaking stories first while
+ * they last (`breaking: true`), then newest first. The order is applied here, at serve time, because an expiry is a
+ * moment, not a build; the answer is fresh no longer than until the next one.
+ */
 import type { Context, Handler } from 'hono';
-import { latestChange } from '../../content/schema.ts';
+import { latestChange, nextExpiry, servedOrder } from '../../content/schema.ts';
 import type { AppEnv } from '../app-env.ts';
 import type { ResponseCache } from '../cache/response-cache.ts';
+import { FRESH_FOR_HEADER } from '../cache/stored-response.ts';
 import { cacheControl } from '../config.ts';
+import { contentState } from '../content-state.ts';
 import { jsonResponse } from '../http/json-response.ts';
 import { ProblemType, problemResponse } from '../http/problem.ts';
 import { lookupProblem } from './lookup-problem.ts';
@@ -25,11 +31,12 @@ export function invalidHeadlinesQuery(siteOrigin: string, errors: Parameters<typ
  * The JSON answer for one list, through the response cache. The server-rendered carousels read their list here
  * too, so a page and the widget's own request share one cache entry and at most one KV read.
  */
-export function cachedHeadlines(c: Context<AppEnv>, cache: ResponseCache, query: HeadlinesQuery): Promise<Response> {
+export async function cachedHeadlines(c: Context<AppEnv>, cache: ResponseCache, query: HeadlinesQuery): Promise<Response> {
   const config = c.get('config');
   const { limit, section, key } = query;
   return cache.serve({
     key,
+    version: (await contentState(c)).version,
     policy: config.headlines,
     memory: true,
     waitUntil: (promise) => c.executionCtx.waitUntil(promise),
@@ -38,8 +45,16 @@ export function cachedHeadlines(c: Context<AppEnv>, cache: ResponseCache, query:
       if (lookup.status !== 'found') {
         return lookupProblem(config.siteOrigin, lookup, section === undefined ? 'No headlines are published yet.' : `There is no section "${section}".`);
       }
-      const items = lookup.value.items.slice(0, limit);
-      return jsonResponse({ items, updatedAt: latestChange(items) }, cacheControl(config.headlines));
+      const now = cache.now();
+      const items = servedOrder(lookup.value.items, now).slice(0, limit);
+      const expiry = nextExpiry(lookup.value.items, now);
+      const freshFor = expiry === undefined ? undefined : Math.max(0, Math.floor((expiry - now) / 1000));
+      if (freshFor === undefined || freshFor >= config.headlines.maxAge) {
+        return jsonResponse({ items, updatedAt: latestChange(items) }, cacheControl(config.headlines));
+      }
+      const response = await jsonResponse({ items, updatedAt: latestChange(items) }, cacheControl(config.headlines, freshFor));
+      response.headers.set(FRESH_FOR_HEADER, String(freshFor));
+      return response;
     },
   });
 }
