@@ -1,6 +1,8 @@
-import { describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { readProblem } from './support.ts';
-import { beacon, eventsWorker, freshPartner, storedRows, today } from './events-support.ts';
+import { LIMITED, LIMITED_ORIGIN, PAUSED, beacon, eventsWorker, freshPartner, seedPartners, storedRows, today } from './events-support.ts';
+
+beforeAll(seedPartners);
 
 const worker = eventsWorker();
 
@@ -85,6 +87,36 @@ describe('POST /v1/events', () => {
     for (const value of ['203.0.113', '198.51.100', 'Mozilla', 'ReaderPhone', 'reader-secret', 'partner.example', 'reader-42', 'ar-EG']) {
       expect(written).not.toContain(value);
     }
+  });
+
+  it.each([
+    ['an id without a partner file', 'no-such-partner'],
+    ['a paused partner', PAUSED],
+  ])('answers events for %s with 204 and records nothing', async (_, partner) => {
+    const before = worker.points.length;
+
+    const response = await worker.fetch('/v1/events', beacon({ type: 'impression', partner, headlines: ['slug-a'] }));
+
+    expect(response.status).toBe(204);
+    expect(worker.points.length).toBe(before);
+    expect((await storedRows()).filter((row) => row['index1'] === partner)).toEqual([]);
+  });
+
+  it('counts a partner limited to some sites from those sites and from no browser, and refuses other sites with 403', async () => {
+    const before = worker.points.length;
+    const send = (headers: Record<string, string>) => worker.fetch('/v1/events', beacon({ type: 'click', partner: LIMITED, headline: 'slug-a' }, headers));
+
+    const allowed = await send({ Origin: LIMITED_ORIGIN });
+    const noBrowser = await send({});
+    const elsewhere = await send({ Origin: 'https://evil.example' });
+    const opaque = await send({ Origin: 'null' });
+
+    expect([allowed.status, noBrowser.status]).toEqual([204, 204]);
+    for (const refused of [elsewhere, opaque]) {
+      expect(refused.status).toBe(403);
+      expect((await readProblem(refused)).type).toMatch(/\/problems\/origin-not-allowed$/);
+    }
+    expect(worker.points.length - before).toBe(2);
   });
 
   const badBodies: Array<[string, unknown, string]> = [

@@ -1,7 +1,9 @@
 import { env } from 'cloudflare:workers';
-import { describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { readPage, readProblem, useFaultLog } from './support.ts';
-import { beacon, eventsWorker, freshPartner, today } from './events-support.ts';
+import { beacon, eventsWorker, freshPartner, seedPartners, today } from './events-support.ts';
+
+beforeAll(seedPartners);
 
 const STATS_TOKEN = 'stats-token-for-tests-0123456789';
 const local = eventsWorker();

@@ -21,6 +21,8 @@ export const ProblemType = {
   INTERNAL: { name: 'internal-error', status: 500, title: 'Something went wrong on our side' },
   NOT_IMPLEMENTED: { name: 'not-implemented', status: 501, title: 'This is not supported' },
   UNAVAILABLE: { name: 'unavailable', status: 503, title: 'The headlines are temporarily unavailable' },
+  /** A partner limited to some sites (content/partners/<id>.yaml `origins`), asked from another. */
+  ORIGIN_NOT_ALLOWED: { name: 'origin-not-allowed', status: 403, title: "This partner's headlines are not served on this site" },
   STATS_UNAVAILABLE: { name: 'stats-unavailable', status: 503, title: 'The stats are temporarily unavailable' },
 } as const;
 export type ProblemType = (typeof ProblemType)[keyof typeof ProblemType];

@@ -1,17 +1,16 @@
 /**
  * POST /v1/events: one impression or click from a carousel (navigator.sendBeacon of a string, so
  * `text/plain;charset=UTF-8` and no CORS preflight). 204 when counted; 413 over 2 KiB, 415 for another body type,
- * 400 for anything but a well-formed event, 429 when one reader sends too many. Reads no KV.
- *
- * The partner id is checked for its syntax only: events for ids without a partner file are counted too, as open
- * embedding (unknown ids keep working) is the default; the stats show them under their id.
+ * 400 for anything but a well-formed event, 403 from a site the partner does not allow, 429 when one reader sends
+ * too many. Only known, active partners' events are recorded (analytics/counted-partner.ts); others get the same 204.
+ * Reads no KV on a warm request (the partners come with the content state).
  */
 import type { Handler } from 'hono';
 import type { AppEnv } from '../app-env.ts';
-import { readEvent } from '../analytics/event-body.ts';
-import { MAX_EVENT_BYTES } from '../analytics/event-body.ts';
+import { partnerGate } from '../analytics/counted-partner.ts';
+import { MAX_EVENT_BYTES, readEvent } from '../analytics/event-body.ts';
 import { recordEvent } from '../analytics/record-event.ts';
-import { ProblemType, problemResponse } from '../http/problem.ts';
+import { ProblemType, clipValue, problemResponse } from '../http/problem.ts';
 import { withinEventLimit } from '../rate-limit.ts';
 
 /** `text/plain`, with no charset or UTF-8's. */
@@ -39,6 +38,13 @@ export function events(now: () => number = Date.now): Handler<AppEnv> {
       return problemResponse(siteOrigin, ProblemType.INVALID_REQUEST, {
         detail: 'The body is not an event: {"type":"impression","partner":…,"headlines":[…]} or {"type":"click","partner":…,"headline":…}, nothing else.',
         errors: parsed.issues.map((issue) => ({ in: 'body', ...issue })),
+      });
+    }
+    const gate = await partnerGate(c, parsed.event.partner);
+    if (gate.kind === 'ignore') return c.body(null, 204, { 'Cache-Control': 'no-store' });
+    if (gate.kind === 'refuse') {
+      return problemResponse(siteOrigin, ProblemType.ORIGIN_NOT_ALLOWED, {
+        detail: `Partner "${parsed.event.partner}" is counted only on ${gate.origins.join(', ')}; this event came from ${clipValue(gate.origin)}.`,
       });
     }
     if (!(await withinEventLimit(c.env, c.req.raw, parsed.event.partner))) {
