@@ -162,6 +162,7 @@ describe('/stats, the page', () => {
     const headlineRows = await page.all('table[data-table="headlines"] tbody tr');
     expect(headlineRows.map((row) => row.text)).toEqual([expect.stringContaining('slug-a'), expect.stringContaining('slug-b')]);
     expect((await page.all('input[name="token"]'))).toEqual([]);
+    expect((await page.all('datalist option')).map((option) => option.attrs['value'])).toContain(partner);
   });
 
   it('deployed, GET is the form with a token field and no numbers', async () => {
@@ -173,6 +174,7 @@ describe('/stats, the page', () => {
     expect((await page.one('form')).attrs).toMatchObject({ method: 'post', action: '/stats' });
     expect((await page.one('input[name="token"]')).attrs).toMatchObject({ type: 'password', autocomplete: 'off' });
     expect(await page.all('dd[data-count]')).toEqual([]);
+    expect(await page.all('datalist option')).toEqual([]);
     expect(api.asked).toEqual([]);
   });
 

@@ -15,6 +15,8 @@ export interface StatsView {
   /** What the form shows: the query as asked. */
   asked: { partner: string; from: string; to: string };
   report?: StatsReport;
+  /** Known partner ids the partner field offers. */
+  partners?: string[];
   /** Why there is no report: bad filters, a missing or wrong token, or the source failed. */
   problem?: { kind: 'unauthorized' | 'unavailable' } | { kind: 'invalid'; errors: InvalidParam[] };
 }
@@ -37,7 +39,9 @@ ${view.report ? reportSections(view.report) : ''}
 
 function filterForm(view: StatsView): Markup {
   return html`<form class="stats-filter" action="/stats" method="${view.needsToken ? 'post' : 'get'}">
-<div class="field"><label for="partner">الشريك</label><input id="partner" name="partner" value="${view.asked.partner}" placeholder="الكل" pattern="[a-z0-9][a-z0-9\\-]{0,38}[a-z0-9]|[a-z0-9]" maxlength="40" dir="ltr" autocomplete="off"></div>
+<div class="field"><label for="partner">الشريك</label><input id="partner" name="partner" value="${view.asked.partner}" placeholder="الكل" pattern="[a-z0-9][a-z0-9\\-]{0,38}[a-z0-9]|[a-z0-9]" maxlength="40" dir="ltr" autocomplete="off"${view.partners?.length ? html` list="partner-ids"` : ''}>${view.partners?.length
+  ? html`<datalist id="partner-ids">${view.partners.map((id) => html`<option value="${id}"></option>`)}</datalist>`
+  : ''}</div>
 <div class="field"><label for="from">من يوم</label><input id="from" name="from" type="date" value="${view.asked.from}"></div>
 <div class="field"><label for="to">إلى يوم</label><input id="to" name="to" type="date" value="${view.asked.to}"></div>
 ${view.needsToken

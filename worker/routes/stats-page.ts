@@ -5,6 +5,7 @@
  */
 import type { Context, Handler } from 'hono';
 import type { AppEnv } from '../app-env.ts';
+import { contentState } from '../content-state.ts';
 import { readBounded } from '../http/bounded-body.ts';
 import { htmlResponse } from '../http/html-response.ts';
 import { ProblemType, problemResponse } from '../http/problem.ts';
@@ -32,6 +33,8 @@ export function statsPage(options: StatsOptions = {}): Handler<AppEnv> {
       const outcome = await readStats(c, params, token, options);
       if (outcome.kind === 'report') {
         view.report = outcome.report;
+        // Offered in the partner field once the stats are open to this reader (the ids are the newsroom's business).
+        view.partners = Object.keys((await contentState(c)).partners).sort();
         view.asked = { partner: asked.partner, from: outcome.report.from, to: outcome.report.to };
       } else view.problem = outcome;
     }
