@@ -141,6 +141,8 @@ describe('POST /v1/events', () => {
     ['null', null, 'body'],
     ['text that is not JSON', 'type=click&partner=acme', 'body'],
     ['an empty body', '', 'body'],
+    ['a __proto__ key', '{"type":"click","partner":"acme","headline":"slug-a","__proto__":{"count":9}}', '__proto__'],
+    ['a field spelled twice', '{"type":"click","partner":"acme","headline":"slug-a","partner":"Other Partner"}', 'partner'],
   ];
 
   it.each(badBodies)('refuses %s with a 400 problem naming it, and counts nothing', async (_, body, field) => {
