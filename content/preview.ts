@@ -9,7 +9,9 @@
  *   other one, another origin to a browser; any other Host is refused, as in a deploy;
  * - links to SITE_ORIGIN's pages point at the preview itself (`LINK_ORIGIN`), so click-through opens
  *   /articles/… here; KV holds the URLs as the build stored them;
- * - wrangler keeps the local Cache API under .wrangler/state across restarts: it is emptied first.
+ * - wrangler keeps the local Cache API under .wrangler/state across restarts: it is emptied first;
+ * - events are also kept in a local SQLite store that /stats reads without a token (`STATS_SOURCE=local`), as local
+ *   Analytics Engine keeps nothing; the deploy secrets it then does not need are set empty, unless already set.
  *
  * `LIFETIMES=deploy npm start` keeps wrangler.toml's lifetimes (HEADLINES_MAX_AGE 60…) and does not watch content/:
  * as in a deploy, content reaches readers by `npm run content:push -- --local` (what the breaking-news measurement
@@ -52,10 +54,13 @@ const fresh = deployLike ? [] : ['HEADLINES_MAX_AGE', 'ARTICLE_MAX_AGE', 'STALE_
 if (deployLike) console.log('lifetimes: as deployed (wrangler.toml); content/ is not watched: publish with `npm run content:push -- --local`');
 // Colons in a URL are fine: wrangler splits `--var` at the first one.
 const links = ['--var', `LINK_ORIGIN:${origin}`, '--var', `PUBLIC_ORIGINS:${origin},http://127.0.0.1:${port}`];
+const stats = ['--var', 'STATS_SOURCE:local'];
+for (const secret of ['CF_ACCOUNT_ID', 'CF_ANALYTICS_TOKEN', 'STATS_TOKEN']) process.env[secret] ??= '';
 // No LOG_REQUESTS: wrangler dev prints a line per request itself, and a second one would double every request.
 console.log(`preview: ${origin}/ (configurator; edits in content/articles/ show up as you save)`);
 console.log(`embed:   <script async src="${origin}/embed.js"></script>`);
-await wrangler(['dev', '--port', port, ...fresh, ...links, ...process.argv.slice(2)], { inherit: true }).catch((error: Error) => {
+console.log(`stats:   ${origin}/stats (impressions and clicks counted here, kept in .wrangler/state)`);
+await wrangler(['dev', '--port', port, ...fresh, ...links, ...stats, ...process.argv.slice(2)], { inherit: true }).catch((error: Error) => {
   console.error(error.message);
   process.exitCode = 1;
 });

@@ -45,3 +45,6 @@ export function embedPreviewCsp(origin: string, carouselStyle: string, reserveSt
 export function partnerCsp(embedOrigin: string, reserveStyle: string): string {
   return `default-src 'none'; script-src ${embedOrigin}; connect-src ${embedOrigin}; img-src https:; style-src 'self' 'unsafe-hashes' ${reserveStyle}; base-uri 'none'; form-action 'none'`;
 }
+
+/** /stats: our stylesheet, its form posting to itself, nothing else (its plot is inline SVG coloured by the sheet). */
+export const STATS_CSP = `${BASE.replace("form-action 'none'", "form-action 'self'")}; style-src 'self'; frame-ancestors 'none'`;

@@ -71,6 +71,11 @@ function hintsOf(partner: PartnerRecord): PartnerHints | undefined {
   return { ...(theme && { theme }), ...(lang && { lang }) };
 }
 
+/** The partner with this id, parsed and checked, or undefined when there is none (or it is unreadable). */
+export async function partnerRecord(c: Context<AppEnv>, id: string): Promise<PartnerRecord | undefined> {
+  return PARTNER_ID_PATTERN.test(id) ? recordOf((await contentState(c)).partners, id) : undefined;
+}
+
 function recordOf(partners: Record<string, unknown>, id: string): PartnerRecord | undefined {
   let records = parsed.get(partners);
   if (!records) parsed.set(partners, (records = new Map()));
@@ -86,7 +91,7 @@ function recordOf(partners: Record<string, unknown>, id: string): PartnerRecord 
 }
 
 /** `Origin` as browsers serialize it; `null` (sandboxed frames, file: pages) and anything malformed is no origin. */
-function canonicalRequestOrigin(header: string): string | undefined {
+export function canonicalRequestOrigin(header: string): string | undefined {
   if (header.length > ORIGIN_MAX || !URL.canParse(header)) return undefined;
   const url = new URL(header);
   return /^https?:$/.test(url.protocol) ? url.origin : undefined;
