@@ -1,5 +1,8 @@
-import { LitElement, html, nothing, type TemplateResult } from 'lit';
-import { AutoplayController, reducedMotion } from './autoplay-controller.ts';
+import { LitElement, type PropertyValues, html, nothing, type TemplateResult } from 'lit';
+import type { AutoplayController } from './autoplay-controller.ts';
+import { loadExtras } from './load-extras.ts';
+import { MESSAGES, uiLang } from './messages.ts';
+import { reducedMotion } from './reduced-motion.ts';
 import { CAROUSEL_CSS } from './carousel.styles.ts';
 import { type CarouselActions, carouselTemplate, isRtl } from './carousel.template.ts';
 import { emit } from './emit.ts';
@@ -84,7 +87,11 @@ export class KhabarCarousel extends LitElement {
   declare state: FeedState;
 
   readonly #feed = new HeadlinesController(this);
-  readonly #rotation = new AutoplayController(this, () => this.#step(1));
+  /** Not rotating until `autoplay` asks for it and the controller has loaded (load-extras.ts). */
+  #rotation: Pick<AutoplayController, 'playing'> & Partial<AutoplayController> = { playing: false };
+  #extras: Promise<Awaited<ReturnType<typeof loadExtras>> | undefined> | undefined;
+  /** What the server painted in the shadow root, until the first render replaces it. */
+  #server: ChildNode[] = [];
 
   constructor() {
     super();
@@ -121,8 +128,23 @@ export class KhabarCarousel extends LitElement {
    */
   protected override willUpdate(): void {
     this.#feed.schedule();
-    this.#rotation.sync();
     this.state = this.#feed.state;
+  }
+
+  /**
+   * A carousel that rotates, or speaks English, waits for the extras file (load-extras.ts) before it renders, so the
+   * rotation button never shows a state the controller would then flip and no word is missing. If it cannot load,
+   * the carousel renders without rotation, in Arabic; a server-rendered one stays on screen meanwhile.
+   */
+  protected override async scheduleUpdate(): Promise<void> {
+    if (this.autoplay > 0 || (uiLang(this.lang) === 'en' && !MESSAGES.en)) {
+      const extras = await (this.#extras ??= loadExtras(this.api || KhabarCarousel.defaultApi).catch(() => undefined));
+      if (extras) {
+        MESSAGES.en ??= extras.EN;
+        if (this.autoplay > 0 && !this.#rotation.toggle) this.#rotation = new extras.AutoplayController(this, () => this.#step(1));
+      }
+    }
+    super.scheduleUpdate();
   }
 
   /** A server-rendered carousel (declarative shadow DOM) is taken over: its list is adopted, not fetched again. */
@@ -130,10 +152,18 @@ export class KhabarCarousel extends LitElement {
     const root = this.shadowRoot;
     const data = root?.querySelector('script');
     if (data) this.#feed.adopt(JSON.parse(data.textContent!) as ServerList);
-    // The server's nodes go first (LitElement renders before the root's first child); Lit renders the same markup
-    // (carousel.template.ts) in their place before the next paint.
-    root?.replaceChildren();
+    if (root) this.#server = [...root.childNodes];
     return super.createRenderRoot();
+  }
+
+  /**
+   * The server's nodes stay on screen until the element has rendered the same markup (carousel.template.ts) in
+   * front of them (LitElement renders before the root's first child), then go, before the next paint: nothing is
+   * blank in between, even while a rotating carousel waits for its autoplay file.
+   */
+  protected override update(changed: PropertyValues): void {
+    super.update(changed);
+    for (const node of this.#server.splice(0)) node.remove();
   }
 
   protected override render(): TemplateResult {

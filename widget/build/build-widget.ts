@@ -13,9 +13,10 @@ import { mkdir, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { brotliCompress, constants, gzip } from 'node:zlib';
-import { type BuildOptions, build } from 'esbuild';
+import { type BuildOptions, type Plugin, build } from 'esbuild';
 import { type MinifyOptions, minify } from 'terser';
 import { minifyTemplates } from './minify-templates.ts';
+import { modernLit } from './modern-lit.ts';
 
 export const ROOT = new URL('../../', import.meta.url).pathname;
 export const DIST = join(ROOT, 'dist');
@@ -27,6 +28,8 @@ export interface EmbedBuild {
   integrity: string;
   bytes: { raw: number; gzip: number; brotli: number };
   source: string;
+  /** The extras file the embed loads where it is used: autoplay, English words (buildWidget only). */
+  extras?: EmbedBuild;
 }
 
 /** How the embed is bundled; exported so the benchmark bundles the libraries it compares against the same way. */
@@ -39,7 +42,7 @@ export const EMBED_ESBUILD_OPTIONS = {
   charset: 'utf8',
   // Lit's licence notices (BSD-3-Clause) are in the README's credits, not in every partner's download.
   legalComments: 'none',
-  plugins: [minifyTemplates],
+  plugins: [minifyTemplates, modernLit],
 } as const satisfies BuildOptions;
 
 /** esbuild bundles; terser's extra passes then take a few percent more off, on every partner page. */
@@ -54,10 +57,47 @@ export const EMBED_TERSER_OPTIONS: MinifyOptions = {
   format: { ascii_only: false, wrap_func_args: false },
 };
 
-export async function buildEmbed(): Promise<EmbedBuild> {
-  const result = await build({ ...EMBED_ESBUILD_OPTIONS, entryPoints: [join(ROOT, 'widget/embed.ts')], write: false });
+/**
+ * What carousels use only sometimes, as its own ES module (embed/extras-<version>.js, widget/extras.ts): embed.js
+ * imports it for a carousel with `autoplay` > 0 or `lang="en"`. It bundles what it needs (the motion preference).
+ */
+export async function buildExtras(): Promise<EmbedBuild> {
+  const result = await build({ ...EMBED_ESBUILD_OPTIONS, format: 'esm', entryPoints: [join(ROOT, 'widget/extras.ts')], write: false });
+  return described((await minify(result.outputFiles[0]!.text, EMBED_TERSER_OPTIONS)).code!);
+}
+
+/**
+ * embed.js imports the extras file by its content hash, from the origin the carousel reads its API from; and its
+ * own copy of the English words is left out (the extras bring them).
+ */
+function extrasImport(version: string): Plugin {
+  return {
+    name: 'extras-import',
+    setup(plugin) {
+      plugin.onLoad({ filter: /[\\/]widget[\\/]load-extras\.ts$/ }, () => ({
+        contents: `export const loadExtras = (origin) => import(origin + ${JSON.stringify(extrasPath(version))});`,
+        loader: 'js',
+      }));
+      plugin.onLoad({ filter: /[\\/]widget[\\/]messages-en\.ts$/ }, () => ({ contents: 'export const EN = undefined;', loader: 'js' }));
+    },
+  };
+}
+
+/** Where the worker serves the extras file (worker/routes/embed.ts). */
+export function extrasPath(version: string): string {
+  return `/embed/extras-${version}.js`;
+}
+
+export async function buildEmbed(extras?: EmbedBuild): Promise<EmbedBuild> {
+  extras ??= await buildExtras();
+  // First: the templates plugin would otherwise load the file as it is.
+  const plugins = [extrasImport(extras.version), ...EMBED_ESBUILD_OPTIONS.plugins];
+  const result = await build({ ...EMBED_ESBUILD_OPTIONS, plugins, entryPoints: [join(ROOT, 'widget/embed.ts')], write: false });
   const minified = await minify(result.outputFiles[0]!.text, EMBED_TERSER_OPTIONS);
-  const source = minified.code!;
+  return described(minified.code!);
+}
+
+async function described(source: string): Promise<EmbedBuild> {
   const bytes = new TextEncoder().encode(source);
   return {
     version: createHash('sha256').update(bytes).digest('hex').slice(0, 12),
@@ -122,8 +162,11 @@ async function buildConfigurator(): Promise<void> {
 export async function buildWidget(): Promise<EmbedBuild> {
   await rm(DIST, { recursive: true, force: true });
   await mkdir(join(DIST, 'embed'), { recursive: true });
-  const [embed] = await Promise.all([buildEmbed(), buildModule(), buildTypes(), buildManifest(), buildConfigurator()]);
+  const extras = await buildExtras();
+  const [embed] = await Promise.all([buildEmbed(extras), buildModule(), buildTypes(), buildManifest(), buildConfigurator()]);
   await writeFile(join(DIST, 'embed/embed.js'), embed.source);
   await writeFile(join(DIST, 'embed/embed.json'), `${JSON.stringify(embed)}\n`);
-  return embed;
+  await writeFile(join(DIST, 'embed/extras.js'), extras.source);
+  await writeFile(join(DIST, 'embed/extras.json'), `${JSON.stringify(extras)}\n`);
+  return { ...embed, extras };
 }

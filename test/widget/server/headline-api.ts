@@ -23,6 +23,9 @@
  * joins a path to it.
  *
  *   GET  <any path>/v1/headlines?limit=N&section=S  the scenario's answer, as above
+ *   GET  /v1/version                                 `{"version":"1"}` (scenario `versioned`: the run's version), as
+ *                                                    the worker answers it (contract C1): strong ETag, no-cache, 304
+ *   GET  /_version?set=<v>                           sets the run's version; `set=fail`: 503 from then on
  *   GET  /_count                                     a RequestCount for that run
  */
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
@@ -39,6 +42,8 @@ interface Run {
   /** The moment every timestamp of this run is relative to: its first request. */
   now: number;
   count: RequestCount;
+  /** The content version `/v1/version` gives (`versioned`), or "fail". */
+  version: string;
 }
 
 export interface HeadlineApi {
@@ -74,7 +79,12 @@ async function handle(runs: Map<string, Run>, request: IncomingMessage, response
     // The element should send simple requests only, but a preflight must not be what fails a test.
     return send(response, 204, { ...CORS, 'Access-Control-Allow-Methods': 'GET', 'Access-Control-Allow-Headers': '*', 'Access-Control-Max-Age': '600' });
   }
-  const route = url.pathname === '/_count' ? 'count' : url.pathname.endsWith('/v1/headlines') ? 'headlines' : null;
+  const route =
+    url.pathname === '/_count' ? 'count'
+    : url.pathname === '/_version' ? 'set-version'
+    : url.pathname === '/v1/version' ? 'version'
+    : url.pathname.endsWith('/v1/headlines') ? 'headlines'
+    : null;
   if (!target || !route || request.method !== 'GET') {
     return send(response, 404, { ...CORS, 'Content-Type': 'text/plain' }, `no such scenario route: ${request.method} ${url.href}`);
   }
@@ -82,12 +92,18 @@ async function handle(runs: Map<string, Run>, request: IncomingMessage, response
   const key = `${scenario}/${target.run}`;
   let run = runs.get(key);
   if (!run) {
-    run = { now: Date.now(), count: { requests: 0, notModified: 0, done: 0, lastSearch: null, lastPath: null, searches: [] } };
+    const count = { requests: 0, notModified: 0, done: 0, lastSearch: null, lastPath: null, searches: [], versionRequests: 0, versionNotModified: 0 };
+    run = { now: Date.now(), count, version: '1' };
     runs.set(key, run);
   }
   if (route === 'count') {
     return send(response, 200, { ...CORS, 'Content-Type': 'application/json', 'Cache-Control': 'no-store' }, JSON.stringify(run.count));
   }
+  if (route === 'set-version') {
+    run.version = url.searchParams.get('set') ?? '1';
+    return send(response, 204, { ...CORS, 'Cache-Control': 'no-store' });
+  }
+  if (route === 'version') return version(run, scenario, request, response);
 
   run.count.requests += 1;
   run.count.lastSearch = url.search;
@@ -110,7 +126,7 @@ async function handle(runs: Map<string, Run>, request: IncomingMessage, response
     const problem = recorded('bad-limit');
     return answer(response, 'bad-limit', {}, JSON.stringify({ ...(problem.body as object), errors: parsed.errors }));
   }
-  const full = headlinesFor(scenario, run.now, attempt);
+  const full = headlinesFor(scenario, run.now, attempt, run.version);
   if (!full) return answer(response, 'unavailable');
   const { limit, section } = parsed.query;
   if (section !== undefined && !full.items.some((item) => item.section === section)) {
@@ -128,6 +144,19 @@ async function handle(runs: Map<string, Run>, request: IncomingMessage, response
     return answer(response, 'not-modified', { etag });
   }
   answer(response, LIST_CASE[scenario] ?? 'first-load', { etag }, body);
+}
+
+/** GET /v1/version as the worker answers it (contract C1): the version, a strong ETag, `no-cache`, CORS `*`. */
+async function version(run: Run, scenario: Scenario, request: IncomingMessage, response: ServerResponse): Promise<void> {
+  run.count.versionRequests += 1;
+  if (run.version === 'fail') return answer(response, 'unavailable');
+  const body = JSON.stringify({ version: scenario === 'versioned' ? run.version : '1' });
+  const headers = { ...CORS, 'Content-Type': 'application/json', 'Cache-Control': 'no-cache', ETag: await strongEtag(body) };
+  if (ifNoneMatch(request.headers['if-none-match'], headers.ETag)) {
+    run.count.versionNotModified += 1;
+    return send(response, 304, headers);
+  }
+  send(response, 200, headers, body);
 }
 
 /** The recorded 200 a scenario's list is served with, when it is not first-load's. */
