@@ -1,5 +1,6 @@
 import { LitElement, type PropertyValues, html, nothing, type TemplateResult } from 'lit';
 import type { AutoplayController } from './autoplay-controller.ts';
+import { loadCount } from './load-count.ts';
 import { loadExtras } from './load-extras.ts';
 import { MESSAGES, uiLang } from './messages.ts';
 import { reducedMotion } from './reduced-motion.ts';
@@ -31,6 +32,9 @@ function sheet(text: string): CSSStyleSheet {
  *   count as 30, larger as 86400). Default 300; 0, or anything that is not a number, never refreshes.
  * @attr partner - Your id: links get `utm_source=<partner>&utm_medium=khabar`. Default: links are left as they are.
  * @attr lang - Language of the controls and dates: `ar` (default) or `en`.
+ * @attr {'on'|'off'} analytics - `off`: no impressions or clicks are counted for `partner` (nothing is loaded for it).
+ *   Default `on`; a reader's Global Privacy Control signal turns it off too. Unset `theme` and `lang` follow the
+ *   partner's record when the API gives them.
  * @attr {'loading'|'ready'|'empty'|'error'} state - Set by the element (read-only): what it shows now.
  *
  * @fires khabar-load - Headlines arrived or changed. `detail: { count, updatedAt, stale }`.
@@ -51,6 +55,7 @@ function sheet(text: string): CSSStyleSheet {
  * @csspart title - Its title.
  * @csspart meta - Its source and date.
  * @csspart skeleton - A placeholder card while loading.
+ * @csspart badge - The «عاجل»/"Breaking" badge of a breaking headline.
  *
  * @cssprop [--khabar-bg=light-dark(#fff, #14171c)] - Background.
  * @cssprop [--khabar-fg=light-dark(#15171c, #eceef1)] - Text colour.
@@ -92,6 +97,8 @@ export class KhabarCarousel extends LitElement {
   #extras: Promise<Awaited<ReturnType<typeof loadExtras>> | undefined> | undefined;
   /** What the server painted in the shadow root, until the first render replaces it. */
   #server: ChildNode[] = [];
+  /** Counting (widget/count.ts) has been loaded for this element: once is enough. */
+  #counting = false;
 
   constructor() {
     super();
@@ -116,6 +123,8 @@ export class KhabarCarousel extends LitElement {
       // A removed attribute leaves null: the default again.
       url.searchParams.set('limit', String(this.limit ?? DEFAULT_LIMIT));
       if (this.section) url.searchParams.set('section', this.section);
+      // The worker applies the partner's section and limit defaults, and answers a paused partner with no headlines.
+      if (this.partner) url.searchParams.set('partner', this.partner);
       return url.href;
     } catch {
       return undefined;
@@ -129,6 +138,19 @@ export class KhabarCarousel extends LitElement {
   protected override willUpdate(): void {
     this.#feed.schedule();
     this.state = this.#feed.state;
+    // Counting is loaded only for a partner's carousel whose page and reader allow it (count.ts says what is sent).
+    const api = this.api || KhabarCarousel.defaultApi;
+    if (!this.#counting && api && this.partner && this.getAttribute('analytics') != 'off' && !(navigator as { globalPrivacyControl?: boolean }).globalPrivacyControl) {
+      this.#counting = true;
+      loadCount(api)
+        .then((counting) => counting.count(this, api, this.#feed))
+        .catch(() => {});
+    }
+  }
+
+  /** An option as the element's own attribute gives it, else as the partner's record does (theme, lang), else its default. */
+  #option(name: 'theme' | 'lang'): string {
+    return this.getAttribute(name) ?? this.#feed.defaults?.[name] ?? this[name];
   }
 
   /**
@@ -137,7 +159,7 @@ export class KhabarCarousel extends LitElement {
    * the carousel renders without rotation, in Arabic; a server-rendered one stays on screen meanwhile.
    */
   protected override async scheduleUpdate(): Promise<void> {
-    if (this.autoplay > 0 || (uiLang(this.lang) === 'en' && !MESSAGES.en)) {
+    if (this.autoplay > 0 || (uiLang(this.#option('lang')) === 'en' && !MESSAGES.en)) {
       const extras = await (this.#extras ??= loadExtras(this.api || KhabarCarousel.defaultApi).catch(() => undefined));
       if (extras) {
         MESSAGES.en ??= extras.EN;
@@ -167,7 +189,8 @@ export class KhabarCarousel extends LitElement {
   }
 
   protected override render(): TemplateResult {
-    return carouselTemplate({ html, nothing }, this, this.#feed, this.#rotation, this.#actions);
+    const options = { lang: this.#option('lang'), theme: this.#option('theme'), digits: this.digits, partner: this.partner, autoplay: this.autoplay };
+    return carouselTemplate({ html, nothing }, options, this.#feed, this.#rotation, this.#actions);
   }
 
   readonly #actions: CarouselActions = {
@@ -217,6 +240,6 @@ export class KhabarCarousel extends LitElement {
   }
 
   #isRtl(): boolean {
-    return isRtl(this.#feed.items, this.lang);
+    return isRtl(this.#feed.items, this.#option('lang'));
   }
 }

@@ -7,7 +7,7 @@
  * for an old URL is dropped.
  */
 import type { ReactiveController, ReactiveControllerHost } from 'lit';
-import type { Headline, HeadlineList, ServerList } from './api-types.ts';
+import type { Headline, HeadlineList, PartnerDefaults, ServerList } from './api-types.ts';
 import type { FeedState } from './carousel.template.ts';
 import { emit } from './emit.ts';
 
@@ -47,6 +47,8 @@ export class HeadlinesController implements ReactiveController {
   updatedAt: string | null = null;
   /** The edge served an old copy (its origin was failing), or our last refresh failed. */
   stale = false;
+  /** A known partner's defaults (theme, lang) from the last list, for the options the element leaves unset. */
+  defaults: PartnerDefaults | undefined;
   /** The breaking headline last announced (carousel.template.ts): set only when a new one first appears. */
   alert: Headline | undefined;
 
@@ -125,6 +127,7 @@ export class HeadlinesController implements ReactiveController {
   #apply(list: Partial<HeadlineList>, etag: string | null): void {
     this.items = Array.isArray(list.items) ? list.items.filter(isHeadline).slice(0, this.#host.limit ?? DEFAULT_LIMIT) : [];
     this.updatedAt = list.updatedAt ?? null;
+    this.defaults = list.partner;
     this.#etag = etag;
     this.state = this.items.length ? 'ready' : 'empty';
     let fresh: Headline | undefined;

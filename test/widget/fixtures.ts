@@ -54,6 +54,8 @@ export const SCENARIOS = [
    * `/v1/version` as the worker does: the Arabic list at version "1", the `breaking` list at any other.
    */
   'versioned',
+  /** The Arabic list with a known partner's defaults, `partner: { theme: 'dark', lang: 'en' }` (contract C3). */
+  'partner-defaults',
 ] as const;
 export type Scenario = (typeof SCENARIOS)[number];
 
@@ -82,6 +84,10 @@ export interface RequestCount {
   /** Requests for `/v1/version`, and those answered `304 Not Modified`. */
   versionRequests: number;
   versionNotModified: number;
+  /** `POST /v1/events` as they arrived: the request's content type, any cookie, and the body. */
+  events: { contentType: string | null; cookie: string | null; body: string }[];
+  /** Embed files asked for (`/embed.js`, `/embed/count-<hash>.js`…), in order. */
+  files: string[];
 }
 
 const MINUTE = 60_000;
@@ -214,6 +220,8 @@ export function headlinesFor(scenario: Scenario, now: number, attempt = 1, versi
   switch (scenario) {
     case 'breaking':
       return list(BREAKING_LIST, now);
+    case 'partner-defaults':
+      return { ...list(ARABIC, now), partner: { theme: 'dark', lang: 'en' } };
     case 'versioned':
       return list(version === '1' ? ARABIC : BREAKING_LIST, now);
     case 'arabic':

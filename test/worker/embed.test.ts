@@ -15,6 +15,7 @@ interface Manifest {
   snippet: string;
   bytes: { raw: number; gzip: number; brotli: number };
   extras: { src: string; integrity: string; bytes: { raw: number; brotli: number } };
+  count: { src: string; integrity: string; bytes: { raw: number; brotli: number } };
   csp: { reserveStyle: string; carouselStyle: string };
 }
 
@@ -109,6 +110,28 @@ describe('GET /embed/extras-<version>.js', () => {
     expect(new TextDecoder().decode(bytes)).toMatch(/\bexport\b/);
     expect(new TextDecoder().decode(bytes)).toContain('Latest headlines');
     expect(embed).not.toContain('Latest headlines');
+  });
+});
+
+describe('GET /embed/count-<version>.js', () => {
+  it('is the counting module embed.js imports for a partner: named in the embed, immutable, CORS *, its integrity published', async () => {
+    const published = await manifest();
+    const embed = await (await fetchPath('/embed.js')).text();
+    const path = new URL(published.count.src).pathname;
+    const response = await fetchPath(path, { headers: { Origin: 'https://partner.example' } });
+    const bytes = await response.arrayBuffer();
+    const source = new TextDecoder().decode(bytes);
+
+    expect(path).toMatch(/^\/embed\/count-[0-9a-f]{12}\.js$/);
+    expect(embed).toContain(`"${path}"`);
+    expect(response.status).toBe(200);
+    expect(response.headers.get('content-type')).toBe('text/javascript; charset=utf-8');
+    expect(response.headers.get('cache-control')).toBe('public, max-age=31536000, immutable');
+    expect(response.headers.get('access-control-allow-origin')).toBe('*');
+    expect(published.count.integrity).toBe(await sha384(bytes));
+    expect(source).toMatch(/\bexport\b/);
+    expect(source).toContain('sendBeacon');
+    expect(embed).not.toContain('sendBeacon');
   });
 });
 

@@ -28,8 +28,6 @@ export interface EmbedBuild {
   integrity: string;
   bytes: { raw: number; gzip: number; brotli: number };
   source: string;
-  /** The extras file the embed loads where it is used: autoplay, English words (buildWidget only). */
-  extras?: EmbedBuild;
 }
 
 /** How the embed is bundled; exported so the benchmark bundles the libraries it compares against the same way. */
@@ -58,43 +56,56 @@ export const EMBED_TERSER_OPTIONS: MinifyOptions = {
 };
 
 /**
- * What carousels use only sometimes, as its own ES module (embed/extras-<version>.js, widget/extras.ts): embed.js
- * imports it for a carousel with `autoplay` > 0 or `lang="en"`. It bundles what it needs (the motion preference).
+ * What carousels use only sometimes, each as its own ES module that embed.js imports by content hash from the origin
+ * the carousel reads its API from (worker/routes/embed.ts serves them):
+ * - extras (widget/extras.ts): the autoplay controller and the English words, for `autoplay` > 0 or `lang="en"`;
+ * - count (widget/count.ts): impressions and clicks, for a carousel with a `partner` whose reader allows counting.
+ * Each bundles what it needs.
  */
-export async function buildExtras(): Promise<EmbedBuild> {
-  const result = await build({ ...EMBED_ESBUILD_OPTIONS, format: 'esm', entryPoints: [join(ROOT, 'widget/extras.ts')], write: false });
+export const LAZY_FILES = { extras: 'loadExtras', count: 'loadCount' } as const;
+export type LazyFile = keyof typeof LAZY_FILES;
+
+export async function buildLazy(name: LazyFile): Promise<EmbedBuild> {
+  const result = await build({ ...EMBED_ESBUILD_OPTIONS, format: 'esm', entryPoints: [join(ROOT, `widget/${name}.ts`)], write: false });
   return described((await minify(result.outputFiles[0]!.text, EMBED_TERSER_OPTIONS)).code!);
 }
 
 /**
- * embed.js imports the extras file by its content hash, from the origin the carousel reads its API from; and its
- * own copy of the English words is left out (the extras bring them).
+ * In embed.js, widget/load-<name>.ts imports the file instead of bundling it; and embed.js's own copy of the English
+ * words is left out (the extras bring them).
  */
-function extrasImport(version: string): Plugin {
+function lazyImports(versions: Record<LazyFile, string>): Plugin {
   return {
-    name: 'extras-import',
+    name: 'lazy-imports',
     setup(plugin) {
-      plugin.onLoad({ filter: /[\\/]widget[\\/]load-extras\.ts$/ }, () => ({
-        contents: `export const loadExtras = (origin) => import(origin + ${JSON.stringify(extrasPath(version))});`,
-        loader: 'js',
-      }));
+      for (const [name, loader] of Object.entries(LAZY_FILES) as [LazyFile, string][]) {
+        plugin.onLoad({ filter: new RegExp(`[\\\\/]widget[\\\\/]load-${name}\\.ts$`) }, () => ({
+          contents: `export const ${loader} = (origin) => import(origin + ${JSON.stringify(lazyPath(name, versions[name]))});`,
+          loader: 'js',
+        }));
+      }
       plugin.onLoad({ filter: /[\\/]widget[\\/]messages-en\.ts$/ }, () => ({ contents: 'export const EN = undefined;', loader: 'js' }));
     },
   };
 }
 
-/** Where the worker serves the extras file (worker/routes/embed.ts). */
-export function extrasPath(version: string): string {
-  return `/embed/extras-${version}.js`;
+/** Where the worker serves a lazily loaded file (worker/routes/embed.ts). */
+export function lazyPath(name: LazyFile, version: string): string {
+  return `/embed/${name}-${version}.js`;
 }
 
-export async function buildEmbed(extras?: EmbedBuild): Promise<EmbedBuild> {
-  extras ??= await buildExtras();
-  // First: the templates plugin would otherwise load the file as it is.
-  const plugins = [extrasImport(extras.version), ...EMBED_ESBUILD_OPTIONS.plugins];
+export interface LazyBuilds {
+  extras: EmbedBuild;
+  count: EmbedBuild;
+}
+
+export async function buildEmbed(lazy?: LazyBuilds): Promise<EmbedBuild & LazyBuilds> {
+  lazy ??= { extras: await buildLazy('extras'), count: await buildLazy('count') };
+  // First: the templates plugin would otherwise load the files as they are.
+  const plugins = [lazyImports({ extras: lazy.extras.version, count: lazy.count.version }), ...EMBED_ESBUILD_OPTIONS.plugins];
   const result = await build({ ...EMBED_ESBUILD_OPTIONS, plugins, entryPoints: [join(ROOT, 'widget/embed.ts')], write: false });
   const minified = await minify(result.outputFiles[0]!.text, EMBED_TERSER_OPTIONS);
-  return described(minified.code!);
+  return { ...(await described(minified.code!)), ...lazy };
 }
 
 async function described(source: string): Promise<EmbedBuild> {
@@ -159,14 +170,17 @@ async function buildConfigurator(): Promise<void> {
   await writeFile(join(DIST, 'pages/configurator.json'), `${JSON.stringify({ source })}\n`);
 }
 
-export async function buildWidget(): Promise<EmbedBuild> {
+export async function buildWidget(): Promise<EmbedBuild & LazyBuilds> {
   await rm(DIST, { recursive: true, force: true });
   await mkdir(join(DIST, 'embed'), { recursive: true });
-  const extras = await buildExtras();
-  const [embed] = await Promise.all([buildEmbed(extras), buildModule(), buildTypes(), buildManifest(), buildConfigurator()]);
+  const lazy = { extras: await buildLazy('extras'), count: await buildLazy('count') };
+  const [embed] = await Promise.all([buildEmbed(lazy), buildModule(), buildTypes(), buildManifest(), buildConfigurator()]);
+  const { extras: _extras, count: _count, ...own } = embed;
   await writeFile(join(DIST, 'embed/embed.js'), embed.source);
-  await writeFile(join(DIST, 'embed/embed.json'), `${JSON.stringify(embed)}\n`);
-  await writeFile(join(DIST, 'embed/extras.js'), extras.source);
-  await writeFile(join(DIST, 'embed/extras.json'), `${JSON.stringify(extras)}\n`);
-  return { ...embed, extras };
+  await writeFile(join(DIST, 'embed/embed.json'), `${JSON.stringify(own)}\n`);
+  for (const name of Object.keys(LAZY_FILES) as LazyFile[]) {
+    await writeFile(join(DIST, `embed/${name}.js`), lazy[name].source);
+    await writeFile(join(DIST, `embed/${name}.json`), `${JSON.stringify(lazy[name])}\n`);
+  }
+  return embed;
 }
