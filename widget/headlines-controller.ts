@@ -49,7 +49,7 @@ export class HeadlinesController implements ReactiveController {
   stale = false;
   /** A known partner's defaults (theme, lang) from the last list, for the options the element leaves unset. */
   defaults: PartnerDefaults | undefined;
-  /** The breaking headline last announced (carousel.template.ts): set only when a new one first appears. */
+  /** The breaking headline announced (carousel.template.ts): set when a new one first appears, cleared when it goes. */
   alert: Headline | undefined;
 
   readonly #host: FeedHost;
@@ -137,8 +137,9 @@ export class HeadlinesController implements ReactiveController {
         fresh ??= item; // the first new one (the worker puts breaking stories first, newest first)
       }
     }
-    // Each breaking headline once: the live region's text changes only when one is new.
-    if (fresh) this.alert = fresh;
+    // Each breaking headline once: the live region's text changes only when one is new, and empties when the one it
+    // names has left the list (taken down, or no longer breaking), so a withdrawn title does not linger there.
+    this.alert = fresh ?? this.items.find((item) => item.breaking && item.slug === this.alert?.slug);
     emit(this.#host, 'khabar-load', { count: this.items.length, updatedAt: this.updatedAt, stale: this.stale });
   }
 

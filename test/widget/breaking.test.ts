@@ -182,6 +182,28 @@ describe('version polling', () => {
     expect(titles(element)).toEqual(headlinesFor('versioned', 0, 2, 'push-2')!.items.map((item) => item.title));
   });
 
+  it('takes a withdrawn breaking headline off at the next check, badge and announcement with it', async () => {
+    fakeClock();
+    const api = apiFor('versioned');
+    const fetches = headlineFetches(api);
+    const element = mount({ api });
+    await settled(element);
+    await pollOnce(fetches);
+    await pushVersion(api, 'push-2');
+    await pollOnce(fetches);
+    await expect.poll(() => titles(element)[0]).toBe(BREAKING.title);
+
+    // The push that withdrew it: the list is the Arabic one again.
+    await pushVersion(api, '1');
+    await pollOnce(fetches);
+    await expect.poll(() => titles(element)).toEqual(headlinesFor('versioned', 0)!.items.map((item) => item.title));
+    await element.updateComplete;
+
+    expect(fetches.count).toBe(3);
+    expect(badges(element)).toEqual([]);
+    expect(announcement(element)).toBe('');
+  });
+
   it('changes nothing when a check fails, and still notices a push after it', async () => {
     fakeClock();
     const api = apiFor('versioned');
