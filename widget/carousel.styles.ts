@@ -56,4 +56,8 @@ export const CAROUSEL_CSS = css`
   }
   img { inline-size: 5em; block-size: 5em; object-fit: cover; border-radius: calc(var(--r) / 2); }
   .panel { display: grid; place-content: center; justify-items: center; gap: .75em; }
+  /* Breaking: white on #c00 is 5.9:1. */
+  .badge { align-self: start; padding: 0 .5em; color: #fff; background: #c00; }
+  /* The announcement (role=status): out of sight, still in the accessibility tree. */
+  .sr { position: absolute; scale: 0; }
 `;
