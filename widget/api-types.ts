@@ -2,22 +2,19 @@
  * What the widget knows of the API: the response types, from the one schema. Types only, so the embed
  * ships no validator.
  */
+import type { PartnerHints } from '../content/partner-schema.ts';
 import type { Headline as StoredHeadline, HeadlineList as StoredList } from '../content/schema.ts';
 
 export type { Image } from '../content/schema.ts';
 
 /**
  * A headline as a list response carries it: `breaking: true` only while the story's breaking period lasts (the
- * worker sets it when it serves the list, contract C2). Declared here until content/schema.ts names it; the same
- * field either way.
+ * worker sets it when it serves the list); `breakingUntil` stays on the server.
  */
-export type Headline = StoredHeadline & { breaking?: boolean };
+export type Headline = Omit<StoredHeadline, 'breakingUntil'>;
 
-/** Defaults a known partner's record gives its carousels (contract C3): used when the element's own are unset. */
-export interface PartnerDefaults {
-  theme?: string;
-  lang?: string;
-}
+/** Defaults a known partner's record gives its carousels: used when the element's own are unset. */
+export type PartnerDefaults = PartnerHints;
 
 /** The body of `GET /v1/headlines`, with what the worker adds for a partner (`paused`, `partner`). */
 export interface HeadlineList extends Omit<StoredList, 'items'> {

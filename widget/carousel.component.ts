@@ -35,7 +35,7 @@ function sheet(text: string): CSSStyleSheet {
  * @attr {'on'|'off'} analytics - `off`: no impressions or clicks are counted for `partner` (nothing is loaded for it).
  *   Default `on`; a reader's Global Privacy Control signal turns it off too. Unset `theme` and `lang` follow the
  *   partner's record when the API gives them.
- * @attr {'loading'|'ready'|'empty'|'error'} state - Set by the element (read-only): what it shows now.
+ * @attr {'loading'|'ready'|'empty'|'error'|'paused'} state - Set by the element (read-only): what it shows now (`paused`: nothing).
  *
  * @fires khabar-load - Headlines arrived or changed. `detail: { count, updatedAt, stale }`.
  * @fires khabar-error - Loading failed (the element shows it; nothing is thrown). `detail: { status }` (HTTP status or null).
@@ -82,7 +82,7 @@ export class KhabarCarousel extends LitElement {
   static defaultApi = '';
 
   declare api: string;
-  declare limit: number;
+  declare limit: number | undefined;
   declare section: string;
   declare theme: 'light' | 'dark' | 'auto';
   declare autoplay: number;
@@ -104,7 +104,6 @@ export class KhabarCarousel extends LitElement {
     super();
     // Defaults here, not as class fields: a field would shadow Lit's reactive accessor (PLATFORM-NOTES).
     this.api = '';
-    this.limit = DEFAULT_LIMIT;
     this.section = '';
     this.theme = 'auto';
     this.autoplay = 0;
@@ -121,7 +120,8 @@ export class KhabarCarousel extends LitElement {
       const url = new URL('/v1/headlines', this.api || KhabarCarousel.defaultApi);
       // Not clamped here: an out-of-range limit gets the API's 400, shown as an error and a khabar-error event.
       // A removed attribute leaves null: the default again.
-      url.searchParams.set('limit', String(this.limit ?? DEFAULT_LIMIT));
+      // Unset, a partner's carousel leaves it to the partner's record (the worker applies its default).
+      if (this.limit != null || !this.partner) url.searchParams.set('limit', String(this.limit ?? DEFAULT_LIMIT));
       if (this.section) url.searchParams.set('section', this.section);
       // The worker applies the partner's section and limit defaults, and answers a paused partner with no headlines.
       if (this.partner) url.searchParams.set('partner', this.partner);

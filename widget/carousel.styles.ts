@@ -13,6 +13,8 @@ const css = String.raw;
 export const CAROUSEL_CSS = css`
   /* Host pages may say "* { all: unset }", and page rules beat :host rules unless important. */
   :host(:not([hidden])) { display: block !important; contain: content; }
+  /* A paused partner's carousel shows nothing (the newsroom paused it; the partner should remove the tag). */
+  :host([state=paused]) { display: none !important; }
 
   /* all: initial drops what the host's font, spacing and alignment would pass into the shadow tree (it leaves
      direction to dir and custom properties to the partner). No letter-spacing: it breaks Arabic joining. */

@@ -10,7 +10,8 @@ import { MESSAGES, type Messages, uiLang } from './messages.ts';
 import { safeUrl } from './safe-url.ts';
 
 /** What the carousel shows. */
-export type FeedState = 'loading' | 'ready' | 'empty' | 'error';
+/** `paused`: the partner is paused by the newsroom; the element then shows nothing at all. */
+export type FeedState = 'loading' | 'ready' | 'empty' | 'error' | 'paused';
 
 
 /** Lit's `html` and `nothing`, or the server's stand-ins for them. */
@@ -131,7 +132,7 @@ export function carouselTemplate<R>(
 
 function statusText({ state, stale, updatedAt }: CarouselFeed, words: Messages, format: Formatter): string {
   // While loading, the skeleton says it all (it has no text: nothing to announce yet).
-  if (state === 'loading') return '';
+  if (state === 'loading' || state === 'paused') return '';
   if (state !== 'ready') return words[state];
   return stale ? words.stale : updatedAt ? `${words.updated} ${format.ago(updatedAt)}` : '';
 }

@@ -18,12 +18,15 @@ export interface FeedHost extends ReactiveControllerHost, HTMLElement {
   feedUrl(): string | undefined;
   /** Seconds between refreshes while visible; 0 turns refreshing off. */
   refresh: number;
-  /** The most headlines shown, whatever the API sends. */
-  limit: number;
+  /** The most headlines shown, whatever the API sends; unset, the default (or a partner's, from the worker). */
+  limit: number | undefined;
+  partner: string;
 }
 
 /** Headlines shown unless the element says otherwise. */
 export const DEFAULT_LIMIT = 6;
+/** The API's largest `limit`: what a partner's own default may ask for. */
+const LIMIT_MAX = 50;
 /** Seconds between refreshes unless the element says otherwise. */
 export const DEFAULT_REFRESH = 300;
 /** Bounds on `refresh`: a partner page cannot make readers ask more often, nor overflow a timer (a day at most). */
@@ -125,11 +128,11 @@ export class HeadlinesController implements ReactiveController {
   }
 
   #apply(list: Partial<HeadlineList>, etag: string | null): void {
-    this.items = Array.isArray(list.items) ? list.items.filter(isHeadline).slice(0, this.#host.limit ?? DEFAULT_LIMIT) : [];
+    this.items = Array.isArray(list.items) ? list.items.filter(isHeadline).slice(0, this.#host.limit ?? (this.#host.partner ? LIMIT_MAX : DEFAULT_LIMIT)) : [];
     this.updatedAt = list.updatedAt ?? null;
     this.defaults = list.partner;
     this.#etag = etag;
-    this.state = this.items.length ? 'ready' : 'empty';
+    this.state = list.paused ? 'paused' : this.items.length ? 'ready' : 'empty';
     let fresh: Headline | undefined;
     for (const item of this.items) {
       if (item.breaking && !this.#seen.has(item.slug)) {

@@ -241,6 +241,27 @@ describe('partner', () => {
     expect(new URLSearchParams((await requestsTo(api)).lastSearch!).get('partner')).toBe(PARTNER);
   });
 
+  it("leaves limit to the partner's record when the element sets none, and says it when it does", async () => {
+    const unsetApi = apiFor('arabic');
+    const ownApi = apiFor('arabic');
+    const unset = mount({ api: unsetApi, partner: PARTNER, analytics: 'off' });
+    const own = mount({ api: ownApi, partner: PARTNER, analytics: 'off', limit: '3' });
+    await settled(unset);
+    await settled(own);
+
+    expect(new URLSearchParams((await requestsTo(unsetApi)).lastSearch!).has('limit')).toBe(false);
+    expect(new URLSearchParams((await requestsTo(ownApi)).lastSearch!).get('limit')).toBe('3');
+    expect(cards(own)).toHaveLength(3);
+  });
+
+  it("a paused partner's carousel shows nothing and takes no space", async () => {
+    const element = mount({ api: apiFor('paused'), partner: PARTNER, analytics: 'off' });
+    await settled(element, 'paused');
+
+    expect(getComputedStyle(element).display).toBe('none');
+    expect(element.getBoundingClientRect().height).toBe(0);
+  });
+
   it("defaults from the partner's record (theme, lang) apply where the element's own attributes are unset", async () => {
     const unset = mount({ api: apiFor('partner-defaults'), partner: PARTNER, analytics: 'off' });
     const own = mount({ api: apiFor('partner-defaults'), partner: PARTNER, analytics: 'off', theme: 'light', lang: 'ar' });

@@ -56,6 +56,8 @@ export const SCENARIOS = [
   'versioned',
   /** The Arabic list with a known partner's defaults, `partner: { theme: 'dark', lang: 'en' }` (contract C3). */
   'partner-defaults',
+  /** A paused partner's answer, as the worker sends it: no headlines and `paused: true`. */
+  'paused',
 ] as const;
 export type Scenario = (typeof SCENARIOS)[number];
 
@@ -222,6 +224,8 @@ export function headlinesFor(scenario: Scenario, now: number, attempt = 1, versi
       return list(BREAKING_LIST, now);
     case 'partner-defaults':
       return { ...list(ARABIC, now), partner: { theme: 'dark', lang: 'en' } };
+    case 'paused':
+      return { items: [], updatedAt: null, paused: true };
     case 'versioned':
       return list(version === '1' ? ARABIC : BREAKING_LIST, now);
     case 'arabic':

@@ -73,7 +73,7 @@ afterEach(async () => {
 });
 
 /** Waits until the element's `state` attribute reads `state` (the API may be slow on purpose). */
-export async function settled(element: KhabarCarousel, state: 'loading' | 'ready' | 'empty' | 'error' = 'ready'): Promise<void> {
+export async function settled(element: KhabarCarousel, state: 'loading' | 'ready' | 'empty' | 'error' | 'paused' = 'ready'): Promise<void> {
   await expect.poll(() => element.getAttribute('state'), { timeout: 4000 }).toBe(state);
   await element.updateComplete;
 }

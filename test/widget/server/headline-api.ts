@@ -152,7 +152,7 @@ async function handle(runs: Map<string, Run>, request: IncomingMessage, response
   }
 
   const items = full.items.filter((item) => section === undefined || item.section === section).slice(0, limit);
-  const body = JSON.stringify({ items, updatedAt: items.length > 0 ? full.updatedAt : null, ...(full.partner ? { partner: full.partner } : {}) });
+  const body = JSON.stringify({ items, updatedAt: items.length > 0 ? full.updatedAt : null, ...(full.partner ? { partner: full.partner } : {}), ...(full.paused ? { paused: true } : {}) });
   const etag = await strongEtag(body);
   if (ifNoneMatch(request.headers['if-none-match'], etag)) {
     run.count.notModified += 1;
