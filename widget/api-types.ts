@@ -29,6 +29,8 @@ export interface HeadlineList extends Omit<StoredList, 'items'> {
  */
 export interface ServerList extends Partial<HeadlineList> {
   etag?: string | null;
+  /** The content version it was made under (GET /v1/version compares with it). */
+  version?: string | null;
   /** The list was an old copy served because the store failed. */
   stale?: boolean;
 }

@@ -64,8 +64,8 @@ export class HeadlinesController implements ReactiveController {
   #inFlight: AbortController | undefined;
   #timer: ReturnType<typeof setTimeout> | undefined;
   #observer: IntersectionObserver | undefined;
-  /** The content version GET /v1/version last gave. */
-  #version: string | undefined;
+  /** The content version of the list shown (its Khabar-Version), then the last GET /v1/version gave. */
+  #version: string | null | undefined;
   /** Breaking headlines seen already: announced once, not on every refresh. */
   readonly #seen = new Set<string>();
 
@@ -124,6 +124,7 @@ export class HeadlinesController implements ReactiveController {
     this.#url = this.#host.feedUrl();
     this.#loadedAt = Date.now();
     this.stale = !!list.stale;
+    this.#version = list.version;
     this.#apply(list, list.etag ?? null);
   }
 
@@ -182,6 +183,8 @@ export class HeadlinesController implements ReactiveController {
       // Flag only a copy served because the store failed: `fwd=stale` alone may be a stale copy just refreshed.
       this.stale = /stale-if-error/.test(response.headers.get('cache-status') ?? '');
       const etag = response.headers.get('etag');
+      // The version this list was made under: a push after it shows at the next check, however soon.
+      this.#version = response.headers.get('khabar-version') ?? this.#version;
       if (!etag || etag !== this.#etag) this.#apply((await response.json()) as Partial<HeadlineList>, etag);
     } catch (failure) {
       if (request !== this.#inFlight) return; // superseded or disconnected: not a failure the reader sees

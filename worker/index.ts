@@ -39,7 +39,7 @@ import { contentVersion } from './routes/content-version.ts';
 export { LocalEventStore } from './analytics/local-event-store.ts';
 
 /** Headers a browser client may read from a cross-origin response. */
-const EXPOSED_HEADERS = ['ETag', 'Cache-Status', 'Age', 'Retry-After'];
+const EXPOSED_HEADERS = ['ETag', 'Cache-Status', 'Age', 'Retry-After', 'Khabar-Version'];
 
 export interface AppOptions extends ResponseCacheOptions {
   /** How the stats reach Analytics Engine's SQL API; default the global fetch. */

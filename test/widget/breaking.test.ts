@@ -182,6 +182,21 @@ describe('version polling', () => {
     expect(titles(element)).toEqual(headlinesFor('versioned', 0, 2, 'push-2')!.items.map((item) => item.title));
   });
 
+  it('notices a push that lands before its first check: the list said which version it was made under', async () => {
+    fakeClock();
+    const api = apiFor('versioned');
+    const fetches = headlineFetches(api);
+    const element = mount({ api });
+    await settled(element);
+
+    await pushVersion(api, 'push-2');
+    await pollOnce(fetches);
+    await expect.poll(() => titles(element)[0]).toBe(BREAKING.title);
+
+    expect(fetches.count).toBe(2);
+    expect(badges(element)).toEqual([MESSAGES.ar.breaking]);
+  });
+
   it('takes a withdrawn breaking headline off at the next check, badge and announcement with it', async () => {
     fakeClock();
     const api = apiFor('versioned');

@@ -224,6 +224,20 @@ describe('after a push (a new state version)', () => {
     expect(MEMORY_MS / 1000).toBeLessThan(lifetimes.headlinesMaxAge);
   });
 
+  it('says which version each list and server-rendered carousel was made under, so a page notices any later push', async () => {
+    await seed([makeArticle(1), makeArticle(2)]);
+    await push('one');
+    const worker = testWorker();
+    const origin = freshOrigin();
+
+    const list = await worker.fetch(`${origin}/v1/headlines`, { headers: { Origin: 'https://partner.example' } });
+    const html = await (await worker.fetch(`${origin}/fragments/carousel`)).text();
+
+    expect(list.headers.get('Khabar-Version')).toBe('one');
+    expect(list.headers.get('Access-Control-Expose-Headers')).toContain('Khabar-Version');
+    expect(html).toContain('"version":"one"');
+  });
+
   it('does not serve an older version stale-while-revalidate, but does serve it when KV fails (stale-if-error)', async () => {
     captureFaults();
     await seed([makeArticle(1), makeArticle(2)]);

@@ -70,6 +70,8 @@ export function createResponseCache(options: ResponseCacheOptions = {}): Respons
     return toResponse(entry, {
       Age: String(ageSeconds),
       'Cache-Status': formatCacheStatus({ ...status, ttl: freshFor(entry, policy) - ageSeconds }),
+      // What open carousels compare with GET /v1/version: a push after this copy was made makes them reload.
+      ...(entry.version !== undefined && { 'Khabar-Version': entry.version }),
     });
   }
 

@@ -18,7 +18,7 @@ export type CarouselList =
   /** A paused partner: nothing to show, and nothing was read. */
   | { kind: 'paused' }
   /** What to render: the list (200), or the error state (503) when the store failed and no copy was left. */
-  | { kind: 'render'; status: 200 | 503; carousel: Pick<ServerCarousel, 'list' | 'etag' | 'stale'>; from?: Response };
+  | { kind: 'render'; status: 200 | 503; carousel: Pick<ServerCarousel, 'list' | 'etag' | 'stale' | 'version'>; from?: Response };
 
 /**
  * `limit`, `section` and `partner` come from `url`'s query, validated as the API validates them; `access` is the
@@ -33,7 +33,7 @@ export async function readCarouselList(c: Context<AppEnv>, cache: ResponseCache,
   if (response.status === 200) {
     const list = (await response.json()) as HeadlineList;
     const stale = /stale-if-error/.test(response.headers.get('Cache-Status') ?? '');
-    return { kind: 'render', status: 200, carousel: { list, etag: response.headers.get('ETag'), stale }, from: response };
+    return { kind: 'render', status: 200, carousel: { list, etag: response.headers.get('ETag'), version: response.headers.get('Khabar-Version'), stale }, from: response };
   }
   if (response.status >= 500) {
     await response.body?.cancel();

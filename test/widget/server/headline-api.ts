@@ -158,7 +158,12 @@ async function handle(runs: Map<string, Run>, request: IncomingMessage, response
     run.count.notModified += 1;
     return answer(response, 'not-modified', { etag });
   }
-  answer(response, LIST_CASE[scenario] ?? 'first-load', { etag }, body);
+  // The version the list was made under, as the worker says it (the one /v1/version gives now).
+  answer(response, LIST_CASE[scenario] ?? 'first-load', { etag, 'khabar-version': versionOf(run, scenario) }, body);
+}
+
+function versionOf(run: Run, scenario: Scenario): string {
+  return scenario === 'versioned' ? run.version : '1';
 }
 
 /**
@@ -177,7 +182,7 @@ async function embedFile(path: string, response: ServerResponse): Promise<void> 
 async function version(run: Run, scenario: Scenario, request: IncomingMessage, response: ServerResponse): Promise<void> {
   run.count.versionRequests += 1;
   if (run.version === 'fail') return answer(response, 'unavailable');
-  const body = JSON.stringify({ version: scenario === 'versioned' ? run.version : '1' });
+  const body = JSON.stringify({ version: versionOf(run, scenario) });
   const headers = { ...CORS, 'Content-Type': 'application/json', 'Cache-Control': 'no-cache', ETag: await strongEtag(body) };
   if (ifNoneMatch(request.headers['if-none-match'], headers.ETag)) {
     run.count.versionNotModified += 1;
