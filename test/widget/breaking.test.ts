@@ -131,11 +131,7 @@ describe('the announcement', () => {
 
 describe('version polling', () => {
   it('asks nothing while the tab is hidden, and resumes when it is visible again', async () => {
-    fakeClock();
-    const api = apiFor('versioned');
-    const fetches = headlineFetches(api);
-    const element = mount({ api });
-    await settled(element);
+    const { fetches } = await versionedCarousel();
 
     emulateTabHidden(true);
     await vi.advanceTimersByTimeAsync(3 * POLL_MS);
@@ -149,11 +145,7 @@ describe('version polling', () => {
   });
 
   it('reloads nothing while the version is unchanged (the checks are revalidated: 304s)', async () => {
-    fakeClock();
-    const api = apiFor('versioned');
-    const fetches = headlineFetches(api);
-    const element = mount({ api });
-    await settled(element);
+    const { api, fetches } = await versionedCarousel();
 
     for (let poll = 0; poll < 3; poll++) await pollOnce(fetches);
 
@@ -163,11 +155,7 @@ describe('version polling', () => {
   });
 
   it('reloads the list exactly once when the version changes, and shows the breaking headline first', async () => {
-    fakeClock();
-    const api = apiFor('versioned');
-    const fetches = headlineFetches(api);
-    const element = mount({ api });
-    await settled(element);
+    const { api, fetches, element } = await versionedCarousel();
     await pollOnce(fetches);
 
     await pushVersion(api, 'push-2');
@@ -183,11 +171,7 @@ describe('version polling', () => {
   });
 
   it('notices a push that lands before its first check: the list said which version it was made under', async () => {
-    fakeClock();
-    const api = apiFor('versioned');
-    const fetches = headlineFetches(api);
-    const element = mount({ api });
-    await settled(element);
+    const { api, fetches, element } = await versionedCarousel();
 
     await pushVersion(api, 'push-2');
     await pollOnce(fetches);
@@ -198,11 +182,7 @@ describe('version polling', () => {
   });
 
   it('takes a withdrawn breaking headline off at the next check, badge and announcement with it', async () => {
-    fakeClock();
-    const api = apiFor('versioned');
-    const fetches = headlineFetches(api);
-    const element = mount({ api });
-    await settled(element);
+    const { api, fetches, element } = await versionedCarousel();
     await pollOnce(fetches);
     await pushVersion(api, 'push-2');
     await pollOnce(fetches);
@@ -220,11 +200,7 @@ describe('version polling', () => {
   });
 
   it('changes nothing when a check fails, and still notices a push after it', async () => {
-    fakeClock();
-    const api = apiFor('versioned');
-    const fetches = headlineFetches(api);
-    const element = mount({ api });
-    await settled(element);
+    const { api, fetches, element } = await versionedCarousel();
     const status = statusOf(element);
     await pollOnce(fetches);
 
@@ -253,3 +229,13 @@ describe('version polling', () => {
     expect(fetches.versions).toBe(0);
   });
 });
+
+/** A carousel on the `versioned` API, on a fake clock, its first list shown. */
+async function versionedCarousel(): Promise<{ api: string; fetches: ReturnType<typeof headlineFetches>; element: KhabarCarousel }> {
+  fakeClock();
+  const api = apiFor('versioned');
+  const fetches = headlineFetches(api);
+  const element = mount({ api });
+  await settled(element);
+  return { api, fetches, element };
+}
