@@ -162,8 +162,9 @@ async function handle(runs: Map<string, Run>, request: IncomingMessage, response
   answer(response, LIST_CASE[scenario] ?? 'first-load', { etag, 'khabar-version': versionOf(run, scenario) }, body);
 }
 
+/** The content version now: the test's own (`versioned`), else the one the worker's recording says. */
 function versionOf(run: Run, scenario: Scenario): string {
-  return scenario === 'versioned' ? run.version : '1';
+  return scenario === 'versioned' ? run.version : recorded('first-load').headers['khabar-version']!;
 }
 
 /**
