@@ -40,12 +40,13 @@ beforeAll(async () => {
   projects = [project, deployProject];
   await Promise.all(Object.entries(PARTNERS).map(([id, yaml]) => writeFile(join(project, 'content/partners', `${id}.yaml`), yaml)));
   const [port, deployPort] = [await freePort(), await freePort()];
-  [worker, deployed, site, browser] = await Promise.all([
-    startPreview(project, port, 90_000),
+  // Each is kept as it starts, so afterAll stops whatever did start when another fails.
+  await Promise.all([
+    startPreview(project, port, 90_000).then((started) => (worker = started)),
     // As deployed: stats from Analytics Engine's SQL API, behind the token (no account: a right token gets a 503).
-    startPreview(deployProject, deployPort, 90_000, { STATS_TOKEN }, ['--var', 'STATS_SOURCE:analytics-engine']),
-    startStaticSite(),
-    launchChromium(),
+    startPreview(deployProject, deployPort, 90_000, { STATS_TOKEN }, ['--var', 'STATS_SOURCE:analytics-engine']).then((started) => (deployed = started)),
+    startStaticSite().then((started) => (site = started)),
+    launchChromium().then((started) => (browser = started)),
   ]);
   api = `http://localhost:${port}`;
 }, 120_000);
@@ -74,7 +75,7 @@ describe('counting on a partner page on another site', () => {
 
     await showShare(visit.page, 0.6);
     await ready(visit, carousel);
-    await viewabilityChecked(visit.page, true);
+    const share = await viewabilityChecked(visit.page, true);
     await visit.page.clock.runFor(900);
     const after900 = [...visit.beacons];
     // Away before the second is up: the 0.9 s must not add up with what follows.
@@ -91,6 +92,8 @@ describe('counting on a partner page on another site', () => {
     await visit.page.clock.runFor(10_000);
     const wire = await visit.wire(1);
 
+    expect(share, 'share of the carousel on screen').toBeGreaterThanOrEqual(0.5);
+    expect(share, 'share of the carousel on screen').toBeLessThan(0.7);
     expect(after900, 'beacons after 0.9 s half on screen').toEqual([]);
     expect(whileAway, 'beacons while off screen').toEqual([]);
     expect(afterAnother900, 'beacons after another 0.9 s on screen: the first 0.9 s did not count').toEqual([]);
@@ -293,6 +296,7 @@ describe('who may embed', () => {
     expect(await list.json()).toMatchObject({ items: [], paused: true });
     expect(await carousel.locator('[part~=title]').count()).toBe(0);
     expect(box?.height ?? 0, 'the paused carousel takes no space').toBe(0);
+    expect(visit.beacons, 'nothing shown, nothing counted').toEqual([]);
     expect(problemsOf(visit)).toEqual(NO_PROBLEMS);
   });
 });
@@ -451,7 +455,7 @@ async function open(options: BrowserContextOptions = {}, shared?: BrowserContext
         const counting = init?.threshold === 0.5;
         super((entries, observer) => {
           callback(entries, observer);
-          if (counting) page.__e2eViewable.push(entries.at(-1)!.intersectionRatio >= 0.5);
+          if (counting) page.__e2eViewable.push(entries.at(-1)!.intersectionRatio);
         }, init);
       }
     };
@@ -462,13 +466,18 @@ async function open(options: BrowserContextOptions = {}, shared?: BrowserContext
 interface E2eWindow extends Window {
   __e2eBeacon?: (url: string, body: string) => void;
   __e2eViolation?: (text: string) => void;
-  /** Each verdict of counting's IntersectionObserver, after counting has acted on it: at least half on screen or not. */
-  __e2eViewable: boolean[];
+  /** Each share of the carousel on screen that counting's IntersectionObserver reported, after counting acted on it. */
+  __e2eViewable: number[];
 }
 
-/** Waits until counting's observer has last said the carousel is (or is not) viewable, and counting has acted on it. */
-async function viewabilityChecked(page: Page, viewable: boolean): Promise<void> {
-  await expect.poll(() => page.evaluate(() => (window as unknown as E2eWindow).__e2eViewable.at(-1))).toBe(viewable);
+/**
+ * Waits until counting's observer has last said the carousel is (or is not) at least half on screen, and counting has
+ * acted on it; returns the share it reported.
+ */
+async function viewabilityChecked(page: Page, viewable: boolean): Promise<number> {
+  const share = () => page.evaluate(() => (window as unknown as E2eWindow).__e2eViewable.at(-1) ?? -1);
+  await expect.poll(async () => (await share()) >= 0.5).toBe(viewable);
+  return share();
 }
 
 async function onTheWire(request: Request): Promise<WireBeacon> {
