@@ -1,13 +1,13 @@
 /**
  * Counting for a partner's carousel (issue 14, contract C4), loaded only where it runs (widget/load-count.ts): the
  * element loads it when `partner` is set, `analytics` is not "off" and the reader sends no Global Privacy Control
- * signal. Two events, each one `navigator.sendBeacon` of a JSON string (text/plain: no CORS preflight) to
- * `<api>/v1/events`:
+ * signal. Two events, each one keepalive `fetch` of a JSON string (text/plain: no CORS preflight), without cookies
+ * or Referer, to `<api>/v1/events`:
  * - impression: at least half of the carousel on screen for one continuous second while the tab is visible and
  *   headlines are shown (the IAB/MRC viewability rule), at most once per element and page view, with the slugs of
  *   the headlines in view then;
  * - click: a reader opened a headline (the element's khabar-select), with its slug.
- * Nothing else: no cookie, no storage, no identifier, no time. A page whose CSP refuses the request loses the count,
+ * Nothing else: no cookie (none sent, none set), no storage, no identifier, no time. A page whose CSP refuses the request loses the count,
  * never the carousel: every send is guarded.
  */
 import type { Headline } from './api-types.ts';
@@ -34,8 +34,10 @@ export function count(host: Counted, api: string, feed: { readonly items: readon
   const send = (type: 'impression' | 'click', what: object): void => {
     // Read again at each event: a page may turn counting off after it began.
     if (!host.partner || host.getAttribute('analytics') === 'off' || gpc()) return;
+    // A keepalive fetch, not sendBeacon: a beacon always carries the reader's cookies for our host and the page's
+    // Referer; this outlives the page as a beacon does, with neither. Still text/plain, so no CORS preflight.
     try {
-      navigator.sendBeacon(url, JSON.stringify({ type, partner: host.partner, ...what }));
+      fetch(url, { method: 'POST', body: JSON.stringify({ type, partner: host.partner, ...what }), keepalive: true, credentials: 'omit', referrerPolicy: 'no-referrer' }).catch(() => {});
     } catch {}
   };
 

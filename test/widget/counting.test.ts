@@ -1,7 +1,7 @@
 /**
  * Counting for a partner's carousel (issue 14, contract C4, widget/count.ts): an impression once at least half of
  * the carousel has been on screen for one continuous second in a visible tab, a click when a reader opens a
- * headline, each a `navigator.sendBeacon` of a text/plain JSON string to `<api>/v1/events` with nothing but the
+ * headline, each a keepalive `fetch` of a text/plain JSON string to `<api>/v1/events` with nothing but the
  * contract's fields. Seconds pass on a fake clock; beacons are real and read as the scripted API received them.
  * The last tests load the built embed (dist/embed/embed.js) in a frame, to see which files it fetches.
  */
@@ -19,15 +19,19 @@ const prevent = (event: Event): void => event.preventDefault();
 beforeEach(() => document.addEventListener('click', prevent));
 afterEach(() => document.removeEventListener('click', prevent));
 
-/** Beacons as they leave the page (a spy that calls through: they are really sent), with their bodies. */
+/** Events as they leave the page (a spy on fetch that calls through: they are really sent), with their bodies. */
 function beacons(): string[] {
   const sent: string[] = [];
-  const real = navigator.sendBeacon.bind(navigator);
-  vi.spyOn(navigator, 'sendBeacon').mockImplementation((url, data) => {
-    sent.push(String(data));
-    return real(url, data);
+  const real = window.fetch.bind(window);
+  vi.spyOn(window, 'fetch').mockImplementation((input, init) => {
+    if (isEvent(input)) sent.push(String(init?.body));
+    return real(input, init);
   });
   return sent;
+}
+
+function isEvent(input: RequestInfo | URL): boolean {
+  return new URL(input instanceof Request ? input.url : String(input), location.href).pathname === '/v1/events';
 }
 
 /** A carousel below a spacer, so `share` of its height is inside the viewport. */
@@ -177,12 +181,13 @@ describe('turned off', () => {
     expect(element.getAttribute('state')).toBe('ready');
   });
 
-  it('a beacon the page refuses (CSP connect-src) costs the count, not the carousel: nothing uncaught', async () => {
+  it('an event the page refuses (CSP connect-src) costs the count, not the carousel: nothing uncaught', async () => {
     fakeClock();
     const uncaught = watchUncaught();
-    vi.spyOn(navigator, 'sendBeacon').mockImplementation(() => {
-      throw new TypeError('Refused to connect because it violates the document\'s Content Security Policy.');
-    });
+    const real = window.fetch.bind(window);
+    vi.spyOn(window, 'fetch').mockImplementation((input, init) =>
+      isEvent(input) ? Promise.reject(new TypeError('Failed to fetch (refused by the page\'s Content Security Policy)')) : real(input, init),
+    );
     const { element } = await carouselShowing(1);
 
     await vi.advanceTimersByTimeAsync(1100);

@@ -1,7 +1,7 @@
 /**
  * What the events and stats tests share: a worker on the real bindings (Miniflare's Analytics Engine binding, rate
  * limiter and Durable Object), with the Analytics Engine binding wrapped so the test sees each data point the worker
- * writes (locally the binding keeps nothing), and helpers to post events as navigator.sendBeacon would.
+ * writes (locally the binding keeps nothing), and helpers to post events as the carousel does (a text/plain string: widget/count.ts).
  */
 import { createExecutionContext, runInDurableObject, waitOnExecutionContext } from 'cloudflare:test';
 import { env } from 'cloudflare:workers';
@@ -64,7 +64,7 @@ export function eventsWorker(options: EventsWorkerOptions = {}) {
   };
 }
 
-/** A POST as navigator.sendBeacon(url, string) makes it. */
+/** A POST as the carousel makes it: a string body, so text/plain;charset=UTF-8 (sendBeacon would send the same). */
 export function beacon(body: unknown, headers: Record<string, string> = {}): RequestInit {
   return { method: 'POST', body: typeof body === 'string' ? body : JSON.stringify(body), headers: { 'Content-Type': 'text/plain;charset=UTF-8', ...headers } };
 }
