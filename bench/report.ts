@@ -10,6 +10,7 @@ import type { EdgeThroughput } from './edge-throughput.ts';
 import type { Machine } from './machine.ts';
 import type { RenderCost } from './render-cost.ts';
 import type { Publish } from './publish.ts';
+import type { PushToBadge } from './push-to-badge.ts';
 import type { Scaling } from './scaling.ts';
 import type { WorkerStartup } from './worker-startup.ts';
 import { type Summary, ratio } from './stats.ts';
@@ -31,6 +32,8 @@ export interface BenchReport {
   scaling: Scaling;
   /** Publishing one story into archives of growing size (bench/publish.ts). */
   publish?: Publish;
+  /** A breaking story from content:push to its badge on an open partner page (bench/push-to-badge.ts). */
+  pushToBadge?: PushToBadge;
 }
 
 /** What a complete run must contain, beyond every value being present: the rows each section must have. */
@@ -42,6 +45,8 @@ export interface Expected {
   embedModes: readonly string[];
   /** Rows of the publish table (this run's and committed ones). */
   publishSizes?: readonly number[];
+  /** The push-to-badge row must be there. */
+  pushToBadge?: boolean;
 }
 
 export class IncompleteReport extends Error {
@@ -110,6 +115,7 @@ export function checkComplete(report: Partial<BenchReport>, expected: Expected):
   rows(report.edge?.variants, (v) => v.name, expected.edgeVariants, 'report.edge.variants');
   rows(report.scaling?.points, (p) => p.articles, expected.scalingSizes, 'report.scaling.points');
   rows(report.render?.modes, (m) => m.mode, expected.embedModes, 'report.render.modes');
+  if (expected.pushToBadge && report.pushToBadge === undefined) missing.push('report.pushToBadge was not measured');
   if (expected.publishSizes) rows(report.publish?.points, (p) => p.articles, expected.publishSizes, 'report.publish.points');
   missing.push(...missingFigures(report));
   missing.push(...impossibleZeros(report));
@@ -256,7 +262,7 @@ ${table(
 Synthetic valid articles (bench/synthetic-content.ts), built by the real content build (one run per size, canonical-URL index included) and loaded into KV: every article, list and the section index; the canonical-URL index, which only /oembed reads, is left out to keep the run under five minutes.
 ${scale.cache[0]!.toUpperCase()}${scale.cache.slice(1)} cache as above, ${scale.repetitions} interleaved repetitions of ${scale.seconds} s, ${scale.connections} connections.
 
-${r.publish ? publishSection(r.publish) : ''}## Worker bundle and start-up
+${r.publish ? publishSection(r.publish) : ''}${r.pushToBadge ? pushToBadgeSection(r.pushToBadge) : ''}## Worker bundle and start-up
 
 ${int(r.workerBundle.raw)} B, ${int(r.workerBundle.gzip)} B gzip: what \`wrangler deploy --dry-run\` would upload, with gzip counted as wrangler and Cloudflare's size limit count it.
 
@@ -283,6 +289,19 @@ ${table(
 )}
 
 \`content:push --local\` as the command runs it (incremental build, then push: lease, manifest shard, lists' reserve, one article), in its own process, after the archive's first push; ${p.settings.repetitions} new stories per size. Memory is the push's process tree (Node and the local KV's workerd), sampled every 50 ms. Rows read from a file were measured alone (\`node --experimental-strip-types bench/publish.ts N\`), on the date the file gives; a size with no file yet has no row.
+
+`;
+}
+
+function pushToBadgeSection(p: PushToBadge): string {
+  return `## Breaking news on an open page
+
+${table(['measure', 'seconds', 'goal'], [
+    ['push to badge on an open page (s)', spread(p.seconds, 1), '≤ 10'],
+    ['the push itself (content:push --local), s', spread(p.pushSeconds, 1), ''],
+  ])}
+
+\`LIFETIMES=deploy npm start\` (wrangler.toml's lifetimes: lists fresh 60 s), the simulated partner page open in Chromium; ${p.settings.repetitions} \`breaking: true\` stories, each older than every other story, written and pushed one after another with \`npm run content:push -- --local\`. Timed from the push command's exit to the carousel's first card being that story with its badge, the page untouched. In production KV's own propagation (up to 60 s) comes on top.
 
 `;
 }

@@ -32,7 +32,7 @@ export function parseArticleFile(text: string): Record<string, unknown> {
 /** Field order in the front matter: as an editor reads them. */
 const FIELD_ORDER = [
   'slug', 'title', 'dek', 'lang', 'dir', 'section', 'publishedAt', 'updatedAt',
-  'url', 'source', 'image', 'caption', 'tags',
+  'url', 'source', 'image', 'caption', 'tags', 'breaking', 'breakingUntil', 'withdrawn',
 ] as const satisfies ReadonlyArray<Exclude<keyof ArticleInput, 'body'>>;
 
 export function formatArticleFile(article: ArticleInput): string {

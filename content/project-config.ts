@@ -10,6 +10,8 @@ import { fileURLToPath } from 'node:url';
 export const PROJECT_ROOT = fileURLToPath(new URL('..', import.meta.url));
 export const WRANGLER_CONFIG = `${PROJECT_ROOT}wrangler.toml`;
 export const ARTICLES_DIR = `${PROJECT_ROOT}content/articles`;
+/** Partner files, `<id>.yaml`: the build reads them beside the articles (`partners` next to `articles`). */
+export const PARTNERS_DIR = `${PROJECT_ROOT}content/partners`;
 export const BUILD_DIR = `${PROJECT_ROOT}.build/kv`;
 export const KV_BINDING = 'ARTICLES';
 

@@ -18,6 +18,14 @@ export function headlinesKey(section?: string): string {
   return section === undefined ? `${KEY_PREFIX}headlines:all` : `${KEY_PREFIX}headlines:section:${section}`;
 }
 
+/**
+ * The content state (`StateRecord`): `{ version, partners }`, written last by every push that changed anything. The
+ * worker holds it in memory and the Cache API (worker/content-state.ts); a new version retires every cached response.
+ */
+export function stateKey(): string {
+  return `${KEY_PREFIX}state`;
+}
+
 /** The sections that have articles, with how many each: `SectionList`. */
 export function sectionsKey(): string {
   return `${KEY_PREFIX}sections`;

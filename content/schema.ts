@@ -58,7 +58,7 @@ export const Section = v.pipe(
  * the field, and refused when nothing would be seen (`allowEmpty`: except when it is truly empty, as a
  * decorative picture's `alt: ''`). See plain-text.ts.
  */
-function text(limit: number, { allowEmpty = false } = {}) {
+export function text(limit: number, { allowEmpty = false } = {}) {
   return v.pipe(
     v.string(),
     v.trim(),
@@ -167,6 +167,10 @@ const articleEntries = {
   ),
   /** Optional free-form tags. */
   tags: v.optional(v.pipe(v.array(text(LIMITS.tag)), v.maxLength(LIMITS.tags, atMost(LIMITS.tags, 'tags')))),
+  /** Breaking news: first in every list it belongs to until `breakingUntil`. Absent when not. */
+  breaking: v.optional(v.literal(true, 'must be true when present')),
+  /** When a breaking story falls back into place by date. Stored exactly when `breaking` is. */
+  breakingUntil: v.optional(Timestamp),
 };
 
 function totalLength(paragraphs: readonly unknown[]): number {
@@ -177,17 +181,44 @@ function totalLength(paragraphs: readonly unknown[]): number {
 export const Article = v.strictObject(articleEntries);
 export type Article = v.InferOutput<typeof Article>;
 
+/** How long a story marked `breaking: true` stays first when its file names no `breakingUntil`. */
+export const BREAKING_DEFAULT_MS = 2 * 60 * 60 * 1000;
+
+/** What the build reads from a file: an article, or a takedown (`withdrawn: true`), built as a deleted file. */
+export type ReadArticle = Article & { withdrawn?: true };
+
 /**
  * An article as an editor writes it in front matter: `lang` defaults to `ar`, `dir` to the direction of
- * `lang`. Unknown fields are errors, so a misspelt `publishedat` is caught instead of ignored.
+ * `lang`, `breakingUntil` to two hours after `publishedAt` when `breaking: true`. `withdrawn: true` is a
+ * takedown: the output keeps the flag so the build can treat the file as deleted. Unknown fields are errors,
+ * so a misspelt `publishedat` is caught instead of ignored.
  */
 export const ArticleInput = v.pipe(
   v.strictObject({
     ...articleEntries,
     lang: v.optional(Lang, 'ar'),
     dir: v.optional(Direction),
+    breaking: v.optional(v.boolean('must be true or false')),
+    withdrawn: v.optional(v.boolean('must be true or false')),
   }),
-  v.transform((input): Article => ({ ...input, dir: input.dir ?? directionOf(input.lang) })),
+  v.forward(
+    v.check((input) => input.breakingUntil === undefined || input.breaking === true, 'is only read with breaking: true'),
+    ['breakingUntil'],
+  ),
+  v.forward(
+    v.check((input) => input.breakingUntil === undefined || Date.parse(input.breakingUntil) > Date.parse(input.publishedAt), 'must be later than publishedAt'),
+    ['breakingUntil'],
+  ),
+  v.transform((input): ReadArticle => {
+    const { breaking, breakingUntil, withdrawn, ...rest } = input;
+    const article: ReadArticle = { ...rest, dir: input.dir ?? directionOf(input.lang) };
+    if (breaking) {
+      article.breaking = true;
+      article.breakingUntil = breakingUntil ?? new Date(Date.parse(input.publishedAt) + BREAKING_DEFAULT_MS).toISOString().replace('.000Z', 'Z');
+    }
+    if (withdrawn) article.withdrawn = true;
+    return article;
+  }),
 );
 export type ArticleInput = v.InferInput<typeof ArticleInput>;
 
@@ -205,6 +236,8 @@ export const Headline = v.pick(Article, [
   'source',
   'image',
   'caption',
+  'breaking',
+  'breakingUntil',
 ]);
 export type Headline = v.InferOutput<typeof Headline>;
 
@@ -221,6 +254,18 @@ export const SectionList = v.strictObject({
 });
 export type SectionList = v.InferOutput<typeof SectionList>;
 
+/**
+ * The `v1:state` record (content-state contract C1): `version` is opaque and new after every push that changed
+ * anything; clients only compare it. `partners` is a `PartnerMap` (content/partner-schema.ts), written by the push
+ * from the build's; the worker parses each partner by itself on first use (worker/partners/partner-access.ts), so one
+ * record it cannot read leaves that partner unknown, not every partner nor the version.
+ */
+export const StateRecord = v.object({
+  version: v.pipe(v.string(), v.regex(/^[A-Za-z0-9._:+-]{1,100}$/, 'must be 1–100 letters, digits or . _ : + -')),
+  partners: v.optional(v.record(v.string(), v.unknown()), {}),
+});
+export type StateRecord = v.InferOutput<typeof StateRecord>;
+
 /** A `v1:canonical:<hash>` record: the article whose `url` that is. */
 export const CanonicalRecord = v.strictObject({ slug: Slug });
 export type CanonicalRecord = v.InferOutput<typeof CanonicalRecord>;
@@ -233,6 +278,37 @@ export function toHeadline(article: Article): Headline {
     if (value !== undefined) headline[key] = value;
   }
   return headline as Headline;
+}
+
+/** Whether a headline is breaking news at `now` (epoch ms). */
+export function isBreaking(item: Pick<Headline, 'breakingUntil'>, now: number): boolean {
+  return item.breakingUntil !== undefined && Date.parse(item.breakingUntil) > now;
+}
+
+/**
+ * A stored list as served at `now`: active breaking stories first (newest first among them), then the rest
+ * newest first. Served items say `breaking: true` only while active, and never carry `breakingUntil`: the
+ * response's freshness ends at the next expiry instead (`nextExpiry`). Items come in newest first, as stored.
+ */
+export function servedOrder(items: readonly Headline[], now: number): Headline[] {
+  const breaking: Headline[] = [];
+  const rest: Headline[] = [];
+  for (const item of items) {
+    const { breaking: _flag, breakingUntil, ...plain } = item;
+    if (breakingUntil !== undefined && Date.parse(breakingUntil) > now) breaking.push({ ...plain, breaking: true });
+    else rest.push(breakingUntil === undefined ? item : plain);
+  }
+  return [...breaking, ...rest];
+}
+
+/** The next moment (epoch ms) after `now` a list changes order by itself: its earliest active expiry. */
+export function nextExpiry(items: readonly Headline[], now: number): number | undefined {
+  let next: number | undefined;
+  for (const item of items) {
+    const until = item.breakingUntil === undefined ? NaN : Date.parse(item.breakingUntil);
+    if (until > now && (next === undefined || until < next)) next = until;
+  }
+  return next;
 }
 
 /** Newest first; ties broken by slug so every build orders the same articles the same way. */

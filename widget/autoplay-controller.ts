@@ -5,6 +5,7 @@
  * APG carousel). Under `prefers-reduced-motion` it never starts by itself.
  */
 import type { ReactiveController, ReactiveControllerHost } from 'lit';
+import { reducedMotion } from './reduced-motion.ts';
 
 export interface AutoplayHost extends ReactiveControllerHost, HTMLElement {
   /** Seconds per slide; 0 means no autoplay. */
@@ -16,9 +17,6 @@ type Pause = 'hover' | 'offscreen' | 'hidden';
 /** Bounds on seconds per slide, whatever the page asks for. */
 const AUTOPLAY_MIN = 1;
 const AUTOPLAY_MAX = 3600;
-
-/** The reader's motion preference, live. */
-export const reducedMotion = matchMedia('(prefers-reduced-motion: reduce)');
 
 export class AutoplayController implements ReactiveController {
   /** The reader stopped rotation (or asked for reduced motion); only the rotation button starts it again. */
@@ -71,7 +69,12 @@ export class AutoplayController implements ReactiveController {
     this.sync();
   }
 
-  /** Starts, restarts (new period) or stops the timer to match the state. The host calls it after every update. */
+  /** Before each of the host's updates: the timer follows the options and pauses. */
+  hostUpdate(): void {
+    this.sync();
+  }
+
+  /** Starts, restarts (new period) or stops the timer to match the state. */
   sync(): void {
     // Bounded: a partner's autoplay="0.001" must not spin the carousel, nor a huge one overflow the timer.
     const period = this.playing && this.#pauses.size === 0 ? Math.min(Math.max(this.#host.autoplay, AUTOPLAY_MIN), AUTOPLAY_MAX) * 1000 : 0;

@@ -1,5 +1,9 @@
-import { LitElement, html, nothing, type TemplateResult } from 'lit';
-import { AutoplayController, reducedMotion } from './autoplay-controller.ts';
+import { LitElement, type PropertyValues, html, nothing, type TemplateResult } from 'lit';
+import type { AutoplayController } from './autoplay-controller.ts';
+import { loadCount } from './load-count.ts';
+import { loadExtras } from './load-extras.ts';
+import { MESSAGES, uiLang } from './messages.ts';
+import { reducedMotion } from './reduced-motion.ts';
 import { CAROUSEL_CSS } from './carousel.styles.ts';
 import { type CarouselActions, carouselTemplate, isRtl } from './carousel.template.ts';
 import { emit } from './emit.ts';
@@ -28,7 +32,10 @@ function sheet(text: string): CSSStyleSheet {
  *   count as 30, larger as 86400). Default 300; 0, or anything that is not a number, never refreshes.
  * @attr partner - Your id: links get `utm_source=<partner>&utm_medium=khabar`. Default: links are left as they are.
  * @attr lang - Language of the controls and dates: `ar` (default) or `en`.
- * @attr {'loading'|'ready'|'empty'|'error'} state - Set by the element (read-only): what it shows now.
+ * @attr {'on'|'off'} analytics - `off`: no impressions or clicks are counted for `partner` (nothing is loaded for it).
+ *   Default `on`; a reader's Global Privacy Control signal turns it off too. Unset `theme` and `lang` follow the
+ *   partner's record when the API gives them.
+ * @attr {'loading'|'ready'|'empty'|'error'|'paused'} state - Set by the element (read-only): what it shows now (`paused`: nothing).
  *
  * @fires khabar-load - Headlines arrived or changed. `detail: { count, updatedAt, stale }`.
  * @fires khabar-error - Loading failed (the element shows it; nothing is thrown). `detail: { status }` (HTTP status or null).
@@ -48,6 +55,7 @@ function sheet(text: string): CSSStyleSheet {
  * @csspart title - Its title.
  * @csspart meta - Its source and date.
  * @csspart skeleton - A placeholder card while loading.
+ * @csspart badge - The «عاجل»/"Breaking" badge of a breaking headline.
  *
  * @cssprop [--khabar-bg=light-dark(#fff, #14171c)] - Background.
  * @cssprop [--khabar-fg=light-dark(#15171c, #eceef1)] - Text colour.
@@ -74,7 +82,7 @@ export class KhabarCarousel extends LitElement {
   static defaultApi = '';
 
   declare api: string;
-  declare limit: number;
+  declare limit: number | undefined;
   declare section: string;
   declare theme: 'light' | 'dark' | 'auto';
   declare autoplay: number;
@@ -84,13 +92,18 @@ export class KhabarCarousel extends LitElement {
   declare state: FeedState;
 
   readonly #feed = new HeadlinesController(this);
-  readonly #rotation = new AutoplayController(this, () => this.#step(1));
+  /** Not rotating until `autoplay` asks for it and the controller has loaded (load-extras.ts). */
+  #rotation: Pick<AutoplayController, 'playing'> & Partial<AutoplayController> = { playing: false };
+  #extras: Promise<Awaited<ReturnType<typeof loadExtras>> | undefined> | undefined;
+  /** What the server painted in the shadow root, until the first render replaces it. */
+  #server: ChildNode[] = [];
+  /** Counting (widget/count.ts) has been loaded for this element: once is enough. */
+  #counting = false;
 
   constructor() {
     super();
     // Defaults here, not as class fields: a field would shadow Lit's reactive accessor (PLATFORM-NOTES).
     this.api = '';
-    this.limit = DEFAULT_LIMIT;
     this.section = '';
     this.theme = 'auto';
     this.autoplay = 0;
@@ -107,8 +120,11 @@ export class KhabarCarousel extends LitElement {
       const url = new URL('/v1/headlines', this.api || KhabarCarousel.defaultApi);
       // Not clamped here: an out-of-range limit gets the API's 400, shown as an error and a khabar-error event.
       // A removed attribute leaves null: the default again.
-      url.searchParams.set('limit', String(this.limit ?? DEFAULT_LIMIT));
+      // Unset, a partner's carousel leaves it to the partner's record (the worker applies its default).
+      if (this.limit != null || !this.partner) url.searchParams.set('limit', String(this.limit ?? DEFAULT_LIMIT));
       if (this.section) url.searchParams.set('section', this.section);
+      // The worker applies the partner's section and limit defaults, and answers a paused partner with no headlines.
+      if (this.partner) url.searchParams.set('partner', this.partner);
       return url.href;
     } catch {
       return undefined;
@@ -121,8 +137,36 @@ export class KhabarCarousel extends LitElement {
    */
   protected override willUpdate(): void {
     this.#feed.schedule();
-    this.#rotation.sync();
     this.state = this.#feed.state;
+    // Counting is loaded only for a partner's carousel whose page and reader allow it (count.ts says what is sent).
+    const api = this.api || KhabarCarousel.defaultApi;
+    if (!this.#counting && api && this.partner && this.getAttribute('analytics') != 'off' && !(navigator as { globalPrivacyControl?: boolean }).globalPrivacyControl) {
+      this.#counting = true;
+      loadCount(api)
+        .then((counting) => counting.count(this, api, this.#feed))
+        .catch(() => {});
+    }
+  }
+
+  /** An option as the element's own attribute gives it, else as the partner's record does (theme, lang), else its default. */
+  #option(name: 'theme' | 'lang'): string {
+    return this.getAttribute(name) ?? this.#feed.defaults?.[name] ?? this[name];
+  }
+
+  /**
+   * A carousel that rotates, or speaks English, waits for the extras file (load-extras.ts) before it renders, so the
+   * rotation button never shows a state the controller would then flip and no word is missing. If it cannot load,
+   * the carousel renders without rotation, in Arabic; a server-rendered one stays on screen meanwhile.
+   */
+  protected override async scheduleUpdate(): Promise<void> {
+    if (this.autoplay > 0 || (uiLang(this.#option('lang')) === 'en' && !MESSAGES.en)) {
+      const extras = await (this.#extras ??= loadExtras(this.api || KhabarCarousel.defaultApi).catch(() => undefined));
+      if (extras) {
+        MESSAGES.en ??= extras.EN;
+        if (this.autoplay > 0 && !this.#rotation.toggle) this.#rotation = new extras.AutoplayController(this, () => this.#step(1));
+      }
+    }
+    super.scheduleUpdate();
   }
 
   /** A server-rendered carousel (declarative shadow DOM) is taken over: its list is adopted, not fetched again. */
@@ -130,14 +174,23 @@ export class KhabarCarousel extends LitElement {
     const root = this.shadowRoot;
     const data = root?.querySelector('script');
     if (data) this.#feed.adopt(JSON.parse(data.textContent!) as ServerList);
-    // The server's nodes go first (LitElement renders before the root's first child); Lit renders the same markup
-    // (carousel.template.ts) in their place before the next paint.
-    root?.replaceChildren();
+    if (root) this.#server = [...root.childNodes];
     return super.createRenderRoot();
   }
 
+  /**
+   * The server's nodes stay on screen until the element has rendered the same markup (carousel.template.ts) in
+   * front of them (LitElement renders before the root's first child), then go, before the next paint: nothing is
+   * blank in between, even while a rotating carousel waits for its autoplay file.
+   */
+  protected override update(changed: PropertyValues): void {
+    super.update(changed);
+    for (const node of this.#server.splice(0)) node.remove();
+  }
+
   protected override render(): TemplateResult {
-    return carouselTemplate({ html, nothing }, this, this.#feed, this.#rotation, this.#actions);
+    const options = { lang: this.#option('lang'), theme: this.#option('theme'), digits: this.digits, partner: this.partner, autoplay: this.autoplay };
+    return carouselTemplate({ html, nothing }, options, this.#feed, this.#rotation, this.#actions);
   }
 
   readonly #actions: CarouselActions = {
@@ -187,6 +240,6 @@ export class KhabarCarousel extends LitElement {
   }
 
   #isRtl(): boolean {
-    return isRtl(this.#feed.items, this.lang);
+    return isRtl(this.#feed.items, this.#option('lang'));
   }
 }

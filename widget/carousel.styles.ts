@@ -13,6 +13,8 @@ const css = String.raw;
 export const CAROUSEL_CSS = css`
   /* Host pages may say "* { all: unset }", and page rules beat :host rules unless important. */
   :host(:not([hidden])) { display: block !important; contain: content; }
+  /* A paused partner's carousel shows nothing (the newsroom paused it; the partner should remove the tag). */
+  :host([state=paused]) { display: none !important; }
 
   /* all: initial drops what the host's font, spacing and alignment would pass into the shadow tree (it leaves
      direction to dir and custom properties to the partner). No letter-spacing: it breaks Arabic joining. */
@@ -56,4 +58,8 @@ export const CAROUSEL_CSS = css`
   }
   img { inline-size: 5em; block-size: 5em; object-fit: cover; border-radius: calc(var(--r) / 2); }
   .panel { display: grid; place-content: center; justify-items: center; gap: .75em; }
+  /* Breaking: white on #c00 is 5.9:1. */
+  .badge { align-self: start; padding: 0 .5em; color: #fff; background: #c00; }
+  /* The announcement (role=status): out of sight, still in the accessibility tree. */
+  .sr { position: absolute; scale: 0; }
 `;

@@ -10,10 +10,9 @@ import { MESSAGES, type Messages, uiLang } from './messages.ts';
 import { safeUrl } from './safe-url.ts';
 
 /** What the carousel shows. */
-export type FeedState = 'loading' | 'ready' | 'empty' | 'error';
+/** `paused`: the partner is paused by the newsroom; the element then shows nothing at all. */
+export type FeedState = 'loading' | 'ready' | 'empty' | 'error' | 'paused';
 
-/** Skeleton cards shown while loading: enough to fill the widest layout (three columns). */
-const SKELETON_CARDS = 3;
 
 /** Lit's `html` and `nothing`, or the server's stand-ins for them. */
 export interface Tags<R> {
@@ -37,6 +36,8 @@ export interface CarouselFeed {
   /** Served from an old copy, or the last refresh failed. */
   stale: boolean;
   updatedAt: string | null;
+  /** The breaking headline to announce (once: the element sets it when one first appears); none on the server. */
+  alert?: Headline | undefined;
   load?: () => void;
 }
 
@@ -69,7 +70,8 @@ export function carouselTemplate<R>(
 ): R {
   const { playing } = rotation;
   const lang = uiLang(options.lang);
-  const words = MESSAGES[lang];
+  // Arabic when the English words could not be loaded (the embed loads them on demand).
+  const words = MESSAGES[lang] ?? MESSAGES.ar;
   const format = formatter(lang, options.digits === 'latn' ? 'latn' : 'arab', words);
   const rtl = isRtl(feed.items, options.lang);
   // Arrows point the way the slides move: chosen for the feed's direction and shown in left-to-right buttons
@@ -79,7 +81,9 @@ export function carouselTemplate<R>(
   const slide = (headline: Headline, index: number): R => {
     const href = safeUrl(headline.url, options.partner);
     const src = headline.image && safeUrl(headline.image.src);
+    // The badge is in the card, so it is part of the link's name; in the UI language (the wrapper's lang).
     const body = html`<div class="top">
+        ${headline.breaking ? html`<b part="badge" class="badge">${words.breaking}</b>` : nothing}
         <span part="title" class="title" dir="auto" lang=${headline.lang || nothing}>${headline.title}</span>
         ${src
           ? html`<img part="image" src=${src} alt=${headline.caption ?? headline.image?.alt ?? ''} width=${headline.image?.width ?? nothing} height=${headline.image?.height ?? nothing} loading="lazy" />`
@@ -94,9 +98,10 @@ export function carouselTemplate<R>(
   };
 
   const track = (): R => {
+    // Three skeleton cards while loading: enough to fill the widest layout (three columns).
     const slides = feed.items.length
       ? feed.items.map(slide)
-      : [...Array(SKELETON_CARDS)].map(() => html`<div class="slide"><div part="skeleton" class="card"></div></div>`);
+      : [0, 0, 0].map(() => html`<div class="slide"><div part="skeleton" class="card"></div></div>`);
     // Only new slides are news: a refresh re-renders relative times («قبل ٣ دقائق») in place, and those changes
     // must not be read out (aria-relevant is honoured unevenly by screen readers, but never harms).
     return html`<div part="track" class="track" aria-live=${playing ? 'off' : 'polite'} aria-relevant="additions">${slides}</div>`;
@@ -120,13 +125,14 @@ export function carouselTemplate<R>(
           <button part="button next" aria-label=${words.next} @click=${() => on.step(1)}>${forth}</button>
         </div>
         ${feed.state === 'ready' || feed.state === 'loading' ? track() : panel()}
+        <span class="sr" role="status">${feed.alert ? `${words.breaking}: ${feed.alert.title}` : ''}</span>
       </section>
     </div>`;
 }
 
 function statusText({ state, stale, updatedAt }: CarouselFeed, words: Messages, format: Formatter): string {
   // While loading, the skeleton says it all (it has no text: nothing to announce yet).
-  if (state === 'loading') return '';
+  if (state === 'loading' || state === 'paused') return '';
   if (state !== 'ready') return words[state];
   return stale ? words.stale : updatedAt ? `${words.updated} ${format.ago(updatedAt)}` : '';
 }

@@ -15,6 +15,7 @@ import {
   readCode,
   readOptions,
 } from './embed-options.ts';
+import { type KnownPartner, PARTNER_DEFAULT_OPTIONS, withoutPartnerDefaults } from './partner-defaults.ts';
 
 /** The frame reloads this long after the last change, not on every keystroke. */
 const FRAME_DELAY_MS = 300;
@@ -28,6 +29,31 @@ const partnerLinks = document.querySelectorAll<HTMLAnchorElement>('#partner-ltr,
 const copyButton = document.getElementById('copy') as HTMLButtonElement;
 const copyStatus = document.getElementById('copy-status')!;
 const contentStatus = document.getElementById('content-status')!;
+const partnerField = form.elements.namedItem('partner') as HTMLInputElement;
+const partnerStatus = document.getElementById('partner-status');
+
+/** The known partners the page listed (content/partners/), with their defaults. */
+const partners = new Map<string, KnownPartner>(
+  [...document.querySelectorAll<HTMLOptionElement>('#known-partners option')].map((option) => {
+    const defaults: KnownPartner['defaults'] = {};
+    for (const name of PARTNER_DEFAULT_OPTIONS) if (option.dataset[name] !== undefined) defaults[name] = option.dataset[name];
+    return [option.value, { id: option.value, name: option.label, paused: option.hasAttribute('data-paused'), defaults }];
+  }),
+);
+let partnerShown = partnerField?.value.trim() ?? '';
+
+/** Choosing a known partner fills its defaults in (the embed code then leaves them out, following its record). */
+function fillPartnerDefaults(): void {
+  const id = partnerField.value.trim();
+  if (id === partnerShown) return;
+  partnerShown = id;
+  const partner = partners.get(id);
+  if (partnerStatus) partnerStatus.hidden = !partner?.paused;
+  for (const [name, value] of Object.entries(partner?.defaults ?? {})) {
+    const control = form.elements.namedItem(name) as HTMLInputElement | HTMLSelectElement | null;
+    if (control && value !== undefined) control.value = value;
+  }
+}
 
 let frameTimer: ReturnType<typeof setTimeout> | undefined;
 
@@ -65,8 +91,9 @@ function checkFields(): boolean {
 }
 
 function update(): void {
+  if (partnerField) fillPartnerDefaults();
   checkFields();
-  const options = currentOptions();
+  const options = withoutPartnerDefaults(currentOptions(), partners.get(partnerField?.value.trim() ?? ''));
   const chosen = currentCode();
   const query = optionsQuery(options);
   code.textContent = embedCodeFor(chosen, location.origin, options);

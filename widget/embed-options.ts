@@ -6,7 +6,7 @@
 import { MESSAGES, uiLang } from './messages.ts';
 
 /** Every `data-*` option the embed passes on to its carousel, in the order a snippet lists them. */
-export const OPTION_NAMES = ['api', 'limit', 'section', 'theme', 'autoplay', 'digits', 'refresh', 'partner', 'lang'] as const;
+export const OPTION_NAMES = ['api', 'limit', 'section', 'theme', 'autoplay', 'digits', 'refresh', 'partner', 'lang', 'analytics'] as const;
 export type OptionName = (typeof OPTION_NAMES)[number];
 
 /** What the configurator offers; `api` is not offered: a snippet takes it from its own `src`. */
@@ -37,6 +37,8 @@ export const OPTION_RULES: Record<ConfigurableOption, OptionRule> = {
   refresh: { default: '300', pattern: WHOLE_NUMBER, min: 30, max: 86_400, also: '0' },
   partner: { default: '', pattern: /^[A-Za-z0-9._-]{1,64}$/ },
   lang: { default: 'ar', choices: ['ar', 'en'] },
+  // Counting for `partner` (impressions and clicks, widget/count.ts); a reader's Global Privacy Control turns it off too.
+  analytics: { default: 'on', choices: ['on', 'off'] },
 };
 
 // Pure: the embed, which needs only the names, drops this.

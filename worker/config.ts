@@ -32,6 +32,7 @@ const ConfigSchema = v.object({
   KV_CACHE_TTL: Seconds,
   KV_TIMEOUT_MS: wholeNumberOf('milliseconds'),
   LOG_REQUESTS: Flag,
+  STATS_SOURCE: v.optional(v.picklist(['analytics-engine', 'local'], 'must be "analytics-engine" or "local"'), 'analytics-engine'),
 });
 
 /** Freshness of one kind of response, in seconds, as sent in `Cache-Control`. */
@@ -58,6 +59,11 @@ export interface Config {
   kvTimeoutMs: number;
   /** One JSON line per request (local debugging); the platform logs requests itself. */
   logRequests: boolean;
+  /**
+   * Where the stats come from: Analytics Engine's SQL API, behind STATS_TOKEN (deploys), or the local store that
+   * npm start also writes every event to, with no token (the preview).
+   */
+  statsSource: 'analytics-engine' | 'local';
 }
 
 export class ConfigError extends Error {}
@@ -84,11 +90,14 @@ export function readConfig(env: Env): Config {
     kvCacheTtl: Math.max(30, vars.KV_CACHE_TTL),
     kvTimeoutMs: vars.KV_TIMEOUT_MS,
     logRequests: vars.LOG_REQUESTS,
+    statsSource: vars.STATS_SOURCE,
   };
   parsed.set(env, config);
   return config;
 }
 
-export function cacheControl(policy: CachePolicy): string {
-  return `public, max-age=${policy.maxAge}, stale-while-revalidate=${policy.staleWhileRevalidate}, stale-if-error=${policy.staleIfError}`;
+/** `maxAge`: shorter than the policy's for an answer that changes by itself then (and is not to be served stale). */
+export function cacheControl(policy: CachePolicy, maxAge = policy.maxAge): string {
+  const staleWhileRevalidate = maxAge < policy.maxAge ? 0 : policy.staleWhileRevalidate;
+  return `public, max-age=${Math.min(maxAge, policy.maxAge)}, stale-while-revalidate=${staleWhileRevalidate}, stale-if-error=${policy.staleIfError}`;
 }

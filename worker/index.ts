@@ -28,13 +28,32 @@ import { oembed } from './routes/oembed.ts';
 import { carouselFragment, carouselFrame } from './routes/carousel-pages.ts';
 import { configurator, embedPreview, partnerPage, previewStatus } from './routes/preview-pages.ts';
 import { health, index } from './routes/service.ts';
+import { partnerCors } from './partners/partner-cors.ts';
+import { events } from './routes/events.ts';
+import { stats } from './routes/stats.ts';
+import { statsPage } from './routes/stats-page.ts';
 import { createStore } from './store.ts';
+import { ContentStates } from './content-state.ts';
+import { contentVersion } from './routes/content-version.ts';
+
+export { LocalEventStore } from './analytics/local-event-store.ts';
 
 /** Headers a browser client may read from a cross-origin response. */
-const EXPOSED_HEADERS = ['ETag', 'Cache-Status', 'Age', 'Retry-After'];
+const EXPOSED_HEADERS = ['ETag', 'Cache-Status', 'Age', 'Retry-After', 'Khabar-Version'];
 
-export function createApp(options: ResponseCacheOptions = {}): Hono<AppEnv> {
+export interface AppOptions extends ResponseCacheOptions {
+  /** How the stats reach Analytics Engine's SQL API; default the global fetch. */
+  analyticsFetch?: typeof fetch;
+}
+
+/** Methods a CORS preflight is told, per path: events are posted (sendBeacon), everything else is read. */
+function corsMethods(path: string): string[] {
+  return path === '/v1/events' ? ['POST', 'OPTIONS'] : ['GET', 'HEAD', 'OPTIONS'];
+}
+
+export function createApp(options: AppOptions = {}): Hono<AppEnv> {
   const cache = createResponseCache(options);
+  const states = new ContentStates({ now: options.now ?? Date.now, cache: options.cache ?? (() => caches.default) });
   const app = new Hono<AppEnv>();
 
   app.use(accessLog());
@@ -52,12 +71,14 @@ export function createApp(options: ResponseCacheOptions = {}): Hono<AppEnv> {
   app.use(
     cors({
       origin: '*',
-      allowMethods: ['GET', 'HEAD', 'OPTIONS'],
+      allowMethods: (_origin, c) => corsMethods(c.req.path),
       allowHeaders: ['If-None-Match'],
       exposeHeaders: EXPOSED_HEADERS,
       maxAge: 86400,
     }),
   );
+  // A partner limited to some sites is answered to the asking origin, not `*` (worker/partners/).
+  app.use(partnerCors());
   app.use(async function services(c, next) {
     const config = readConfig(c.env);
     c.set('config', config);
@@ -67,6 +88,7 @@ export function createApp(options: ResponseCacheOptions = {}): Hono<AppEnv> {
     c.set('publicOrigin', publicOrigin);
     const links = config.linkOrigin ? { links: { from: config.siteOrigin, to: config.linkOrigin } } : {};
     c.set('store', createStore(c.env.ARTICLES, { cacheTtl: config.kvCacheTtl, timeoutMs: config.kvTimeoutMs, ...links }));
+    c.set('contentStates', states);
     await next();
   });
   app.use(requestGuard());
@@ -79,10 +101,14 @@ export function createApp(options: ResponseCacheOptions = {}): Hono<AppEnv> {
   app.get('/v1', index);
   app.get('/healthz', health);
   app.get('/v1/headlines', headlines(cache));
+  app.get('/v1/version', contentVersion);
   app.get('/v1/articles/:slug', article(cache));
   app.get('/embed.js', latestEmbed);
   app.get('/embed/:file', embedFile);
   app.get('/oembed', oembed(cache));
+  app.post('/v1/events', events(options.now));
+  const statsOptions = { ...(options.now && { now: options.now }), ...(options.analyticsFetch && { fetcher: options.analyticsFetch }) };
+  app.get('/v1/stats', stats(statsOptions));
   // Pages.
   app.get('/', configurator);
   app.get('/articles/:slug', articlePage(cache));
@@ -92,13 +118,14 @@ export function createApp(options: ResponseCacheOptions = {}): Hono<AppEnv> {
   app.get(EMBED_PREVIEW_PATH, embedPreview(cache));
   app.get('/preview/partner', partnerPage);
   app.get('/preview/status', previewStatus);
+  app.on(['GET', 'POST'], '/stats', statsPage(statsOptions));
   // The paths the pages link to, from the pages themselves.
   app.get(PAGES_CSS_PATH, pagesCss);
   app.get(CONFIGURATOR_SCRIPT_PATH, configuratorScript);
   app.get(PARTNER_CSS_PATH, partnerCss);
   app.get('/favicon.ico', favicon);
   // Every other method on those paths is a 405 that says what is allowed.
-  const paths = new Set(app.routes.filter((route) => route.method === 'GET').map((route) => route.path));
+  const paths = new Set(app.routes.filter((route) => route.method === 'GET' || route.method === 'POST').map((route) => route.path));
   for (const path of paths) app.all(path, methodNotAllowed);
 
   app.notFound(notFound);

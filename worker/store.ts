@@ -4,8 +4,8 @@
  */
 import * as v from 'valibot';
 import { PREVIEW_STATUS_KEY, PreviewStatus } from '../content/preview-status.ts';
-import { articleKey, canonicalKey, embedKey, headlinesKey, sectionsKey } from '../content/records.ts';
-import { Article, CanonicalRecord, Headline, type HeadlineList, SectionList, Timestamp, describeIssues } from '../content/schema.ts';
+import { articleKey, canonicalKey, embedKey, headlinesKey, sectionsKey, stateKey } from '../content/records.ts';
+import { Article, CanonicalRecord, Headline, type HeadlineList, SectionList, StateRecord, Timestamp, describeIssues } from '../content/schema.ts';
 import { logFault, reasonOf } from './log-fault.ts';
 
 export type Lookup<T> =
@@ -37,19 +37,24 @@ export interface Store {
   canonical(url: string): Promise<Lookup<CanonicalRecord>>;
   /** What `npm start` last made of content/ (only the local preview writes it). */
   previewStatus(): Promise<Lookup<PreviewStatus>>;
+  /** The content state record (read only by worker/content-state.ts, which holds it). */
+  state(): Promise<Lookup<StateRecord>>;
 }
+
+/** KV's shortest edge cache: the state record is worth seeing soon after a push. */
+const MIN_CACHE_TTL = 30;
 
 const ListEnvelope = v.object({ items: v.array(v.unknown()), updatedAt: v.nullable(Timestamp) });
 
 export function createStore(kv: KVNamespace, options: StoreOptions): Store {
-  async function readText(key: string): Promise<Lookup<string>> {
+  async function readText(key: string, cacheTtl = options.cacheTtl): Promise<Lookup<string>> {
     let timer: ReturnType<typeof setTimeout> | undefined;
     const timeout = new Promise<never>((_, reject) => {
       timer = setTimeout(() => reject(new Error(`timed out after ${options.timeoutMs} ms`)), options.timeoutMs);
     });
     let text: string | null;
     try {
-      text = await Promise.race([kv.get(key, { type: 'text', cacheTtl: options.cacheTtl }), timeout]);
+      text = await Promise.race([kv.get(key, { type: 'text', cacheTtl }), timeout]);
     } catch (error) {
       const reason = reasonOf(error);
       logFault('kv-unavailable', { key, reason });
@@ -60,8 +65,8 @@ export function createStore(kv: KVNamespace, options: StoreOptions): Store {
     return text === null ? { status: 'missing' } : { status: 'found', value: text };
   }
 
-  async function read(key: string): Promise<Lookup<unknown>> {
-    const raw = await readText(key);
+  async function read(key: string, cacheTtl?: number): Promise<Lookup<unknown>> {
+    const raw = await readText(key, cacheTtl);
     if (raw.status !== 'found') return raw;
     try {
       return { status: 'found', value: JSON.parse(raw.value) };
@@ -71,8 +76,8 @@ export function createStore(kv: KVNamespace, options: StoreOptions): Store {
     }
   }
 
-  async function readParsed<S extends v.GenericSchema>(key: string, schema: S): Promise<Lookup<v.InferOutput<S>>> {
-    const raw = await read(key);
+  async function readParsed<S extends v.GenericSchema>(key: string, schema: S, cacheTtl?: number): Promise<Lookup<v.InferOutput<S>>> {
+    const raw = await read(key, cacheTtl);
     if (raw.status !== 'found') return raw;
     const result = v.safeParse(schema, raw.value);
     if (result.success) return { status: 'found', value: result.output };
@@ -95,6 +100,7 @@ export function createStore(kv: KVNamespace, options: StoreOptions): Store {
     sections: () => readParsed(sectionsKey(), SectionList),
     canonical: async (url) => readParsed(await canonicalKey(url), CanonicalRecord),
     previewStatus: () => readParsed(PREVIEW_STATUS_KEY, PreviewStatus),
+    state: () => readParsed(stateKey(), StateRecord, MIN_CACHE_TTL),
 
     async headlines(section) {
       const key = headlinesKey(section);

@@ -2,10 +2,10 @@
  * What the last successful build knew about every article file, so the next one re-reads only files that changed
  * (and re-parses only those whose text changed), and computes lists and counts without visiting every article.
  * Kept in `.build/kv-cache/index.sqlite` (Node's built-in SQLite), one short row per article, indexed by file, by
- * list order and by canonical URL, plus the previous headline lists, whose headlines are reused for articles that
- * did not change. A build opens it, changes the rows it read, and commits only when it succeeds: a million
- * articles' cache is never held in memory, and a failed build leaves it as it was. A cache written by other build
- * code (see `codeFingerprint`) is ignored.
+ * list order, by canonical URL and (breaking stories only) by expiry, plus the previous headline lists, whose
+ * headlines are reused for articles that did not change. A build opens it, changes the rows it read, and commits
+ * only when it succeeds: a million articles' cache is never held in memory, and a failed build leaves it as it
+ * was. A cache written by other build code (see `codeFingerprint`) is ignored.
  */
 import { createHash } from 'node:crypto';
 import { existsSync } from 'node:fs';
@@ -32,6 +32,8 @@ export interface CachedArticle {
   canonicalDigest: string;
   /** Hash of the canonical-URL record's value. */
   canonicalHash: string;
+  /** `breakingUntil` in ms, for a breaking story: it stays in its lists beyond their depth while it may be first. */
+  breakingUntil?: number;
 }
 
 /** What a build records beside the rows. */
@@ -49,19 +51,23 @@ const CACHE_FILE = 'index.sqlite';
 /** The cache before it moved to SQLite: removed when a build writes the new one. */
 const OLD_CACHE_FILE = 'index.json';
 
-const COLUMNS = 'file, size, mtimeMs, textHash, slug, section, at, articleHash, canonicalDigest, canonicalHash';
+const COLUMNS = 'file, size, mtimeMs, textHash, slug, section, at, articleHash, canonicalDigest, canonicalHash, breakingUntil';
 
 const SCHEMA = `
   CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
   CREATE TABLE IF NOT EXISTS articles (
     file TEXT PRIMARY KEY, size INTEGER NOT NULL, mtimeMs REAL NOT NULL, textHash TEXT NOT NULL, slug TEXT NOT NULL,
     section TEXT NOT NULL, at INTEGER NOT NULL, articleHash TEXT NOT NULL, canonicalDigest TEXT NOT NULL,
-    canonicalHash TEXT NOT NULL
+    canonicalHash TEXT NOT NULL, breakingUntil INTEGER
   ) WITHOUT ROWID;
   CREATE UNIQUE INDEX IF NOT EXISTS by_slug ON articles (slug);
   CREATE INDEX IF NOT EXISTS newest ON articles (at DESC, slug);
   CREATE INDEX IF NOT EXISTS newest_in_section ON articles (section, at DESC, slug);
   CREATE INDEX IF NOT EXISTS by_url ON articles (canonicalDigest);
+  -- Breaking stories only, in the order their lists keep them (breaking-lists.ts keptFirst): a list's older
+  -- breaking stories are found without visiting the other rows.
+  CREATE INDEX IF NOT EXISTS breaking ON articles (breakingUntil DESC, at DESC, slug) WHERE breakingUntil IS NOT NULL;
+  CREATE INDEX IF NOT EXISTS breaking_in_section ON articles (section, breakingUntil DESC, at DESC, slug) WHERE breakingUntil IS NOT NULL;
   -- Per-section counts kept by the rows' own inserts and deletes, so the section index costs no scan.
   CREATE TABLE IF NOT EXISTS sections (name TEXT PRIMARY KEY, count INTEGER NOT NULL) WITHOUT ROWID;
   CREATE TRIGGER IF NOT EXISTS counted AFTER INSERT ON articles BEGIN
@@ -124,19 +130,20 @@ export class BuildIndex {
   }
 
   row(file: string): CachedArticle | undefined {
-    return this.#statement(`SELECT ${COLUMNS} FROM articles WHERE file = ?`).get(file) as CachedArticle | undefined;
+    return rowOf(this.#statement(`SELECT ${COLUMNS} FROM articles WHERE file = ?`).get(file));
   }
 
   /** Every row in file-name order (byte order, as `sortNames` sorts the folder), read as it goes. */
-  rowsByFile(): IterableIterator<CachedArticle> {
-    return this.#statement(`SELECT ${COLUMNS} FROM articles ORDER BY file`).iterate() as IterableIterator<CachedArticle>;
+  *rowsByFile(): Generator<CachedArticle, undefined> {
+    for (const row of this.#statement(`SELECT ${COLUMNS} FROM articles ORDER BY file`).iterate()) yield rowOf(row)!;
   }
 
   /** Adds or replaces the row of `row.file`. */
   put(row: CachedArticle): void {
     this.remove(row.file);
-    this.#statement(`INSERT INTO articles (${COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`).run(
+    this.#statement(`INSERT INTO articles (${COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`).run(
       row.file, row.size, row.mtimeMs, row.textHash, row.slug, row.section, row.at, row.articleHash, row.canonicalDigest, row.canonicalHash,
+      row.breakingUntil ?? null,
     );
   }
 
@@ -163,7 +170,16 @@ export class BuildIndex {
   newest(section: string | undefined, limit: number): CachedArticle[] {
     return (section === undefined
       ? this.#statement(`SELECT ${COLUMNS} FROM articles ORDER BY at DESC, slug LIMIT ?`).all(limit)
-      : this.#statement(`SELECT ${COLUMNS} FROM articles WHERE section = ? ORDER BY at DESC, slug LIMIT ?`).all(section, limit)) as unknown as CachedArticle[];
+      : this.#statement(`SELECT ${COLUMNS} FROM articles WHERE section = ? ORDER BY at DESC, slug LIMIT ?`).all(section, limit)).map((row) => rowOf(row)!);
+  }
+
+  /** The first `limit` breaking rows of a section, or of all sections, latest expiry first (breaking-lists.ts
+   * `keptFirst`), from the breaking-only indexes. */
+  breaking(section: string | undefined, limit: number): Array<CachedArticle & { breakingUntil: number }> {
+    return (section === undefined
+      ? this.#statement(`SELECT ${COLUMNS} FROM articles WHERE breakingUntil IS NOT NULL ORDER BY breakingUntil DESC, at DESC, slug LIMIT ?`).all(limit)
+      : this.#statement(`SELECT ${COLUMNS} FROM articles WHERE section = ? AND breakingUntil IS NOT NULL ORDER BY breakingUntil DESC, at DESC, slug LIMIT ?`).all(section, limit)
+    ).map((row) => rowOf(row) as CachedArticle & { breakingUntil: number });
   }
 
   /** Sections with at least one article and how many, in name order. */
@@ -226,7 +242,7 @@ export class CachedArticles {
       const statement = db.prepare(`SELECT ${COLUMNS} FROM articles WHERE slug = ?`);
       let looked = 0;
       for (const slug of slugs) {
-        const row = statement.get(slug) as CachedArticle | undefined;
+        const row = rowOf(statement.get(slug));
         if (row) found.set(slug, row);
         if ((looked += 1) % 5_000 === 0) await new Promise((resolve) => setImmediate(resolve));
       }
@@ -254,12 +270,20 @@ export class CachedArticles {
   *batches(size: number): Generator<CachedArticle[]> {
     let after = '';
     for (;;) {
-      const batch = this.#read((db) => db.prepare(`SELECT ${COLUMNS} FROM articles WHERE slug > ? ORDER BY slug LIMIT ?`).all(after, size)) as unknown as CachedArticle[];
+      const batch = this.#read((db) => db.prepare(`SELECT ${COLUMNS} FROM articles WHERE slug > ? ORDER BY slug LIMIT ?`).all(after, size)).map((row) => rowOf(row)!);
       if (batch.length === 0) return;
       yield batch;
       after = batch[batch.length - 1]!.slug;
     }
   }
+}
+
+/** A row as SQLite gives it, with no `breakingUntil` for a story that is not breaking (SQL NULL). */
+function rowOf(row: unknown): CachedArticle | undefined {
+  if (row === undefined) return undefined;
+  const article = row as CachedArticle & { breakingUntil?: number | null };
+  if (article.breakingUntil === null) delete article.breakingUntil;
+  return article;
 }
 
 function openDatabase(path: string): DatabaseSync {
@@ -279,7 +303,7 @@ function readMeta(db: DatabaseSync): { fingerprint: string; meta: CacheMeta } | 
 }
 
 /** The code that decides what a file becomes: when any of it changes, every file is read again. */
-const CODE_FILES = ['../schema.ts', '../limits.ts', '../url-rules.ts', '../plain-text.ts', '../article-file.ts', '../records.ts', './build-content.ts', './build-cache.ts'];
+const CODE_FILES = ['../schema.ts', '../limits.ts', '../url-rules.ts', '../plain-text.ts', '../article-file.ts', '../records.ts', './build-content.ts', './build-cache.ts', './breaking-lists.ts'];
 
 let fingerprint: Promise<string> | undefined;
 

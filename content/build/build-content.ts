@@ -6,7 +6,8 @@
  * time, then text), so only those are read and validated, and only their records are written to the bulk files.
  * Which files to check: every file (a scan), or with `find: 'journal'` only those the change journal names
  * (change-journal.ts), so a publish into a million articles neither lists nor stats the folder. The lists are
- * queried from the cache's indexed rows (slug, section, time), not from the files; a headline is taken from the
+ * queried from the cache's indexed rows (slug, section, time; a list's older breaking stories from an index of the
+ * breaking rows alone), not from the files; a withdrawn file is built as a deleted one; a headline is taken from the
  * article just parsed, else from the previous lists, else (an older article moving up into a list after a
  * deletion) from its file. The manifest names every record with its hash, changed or not: the result is exactly a
  * full build's (test/content/incremental-build.test.ts compares them on random edits, found both ways).
@@ -14,15 +15,18 @@
 import { createHash } from 'node:crypto';
 import { existsSync, statSync } from 'node:fs';
 import { mkdir, readFile, readdir, rename, rm, writeFile } from 'node:fs/promises';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import * as v from 'valibot';
 import { ArticleFileError, parseArticleFile } from '../article-file.ts';
 import { HEADLINES_MAX, articleKey, canonicalForm, canonicalKeyOfDigest, headlinesKey, sectionsKey } from '../records.ts';
-import { type Article, type Headline, type HeadlineList, ArticleInput, describeIssues, latestChange, toHeadline } from '../schema.ts';
+import { type Headline, type HeadlineList, type ReadArticle, ArticleInput, describeIssues, latestChange, toHeadline } from '../schema.ts';
+import { BREAKING_KEPT, olderBreaking } from './breaking-lists.ts';
 import { BuildIndex, type CachedArticle, CachedArticles, codeFingerprint } from './build-cache.ts';
 import { consumeJournal, folderTime, readJournal } from './change-journal.ts';
 import { addPending } from '../push/pending.ts';
 import { ALL, NewestLists } from './newest-lists.ts';
+import type { PartnerMap } from '../partner-schema.ts';
+import { readPartners } from './read-partners.ts';
 
 /** One entry of a `wrangler kv bulk put` file. */
 export interface KvEntry {
@@ -66,6 +70,8 @@ export interface FileProblem {
 
 /** Written beside the bulk files, for people and tools to see what the build produced. */
 const MANIFEST_FILE = 'manifest.json';
+/** The partners as the push puts them in the state record: for people and tools to see. */
+const PARTNERS_FILE = 'partners.json';
 
 export type BuildResult =
   | {
@@ -77,6 +83,8 @@ export type BuildResult =
       articles: CachedArticles;
       articlesDir: string;
       cacheDir: string;
+      /** Every partner by id (content/partners/), for the push's state record. */
+      partners: PartnerMap;
       /** When this build started, ms: later builds' changes are newer than what it read. */
       startedAt: number;
     }
@@ -84,6 +92,8 @@ export type BuildResult =
 
 export interface BuildOptions {
   articlesDir: string;
+  /** The partner files' folder. Default: `partners` beside `articlesDir`; none when it does not exist. */
+  partnersDir?: string;
   /** Replaced as a whole when the build succeeds; left untouched when it fails. */
   outDir: string;
   /** The build cache's folder. Default: `<outDir>-cache`. */
@@ -232,13 +242,20 @@ export async function buildContent(options: BuildOptions): Promise<BuildResult> 
     if (known && known.textHash === textHash) {
       index.touch(name, size, mtimeMs); // touched, not changed
     } else {
-      const article = readArticle(text, join(articlesDir, name), name, problems);
+      const read = readArticle(text, join(articlesDir, name), name, problems);
+      // A takedown is built as a deleted file: no records, no list entries, its URL free for another article.
+      const article = read?.withdrawn ? undefined : read;
+      if (read?.withdrawn && known) {
+        index.remove(name);
+        removed.push(known.slug);
+      }
       if (article) {
         const canonicalDigest = createHash('sha256').update(canonicalForm(article.url)).digest('hex');
         const value = JSON.stringify(article);
         const row: CachedArticle = {
           file: name, size, mtimeMs, textHash, slug: article.slug, section: article.section, at: Date.parse(article.publishedAt),
           articleHash: hashOf(value), canonicalDigest, canonicalHash: hashOf(JSON.stringify({ slug: article.slug })),
+          ...(article.breakingUntil !== undefined && { breakingUntil: Date.parse(article.breakingUntil) }),
         };
         index.put(row);
         changed.add(article.slug);
@@ -266,6 +283,8 @@ export async function buildContent(options: BuildOptions): Promise<BuildResult> 
       problems.push({ file: join(articlesDir, name), path: 'url', message: `is already the URL of ${owners[0]}: each article needs its own` });
     }
   }
+  const partnersRead = await readPartners(options.partnersDir ?? join(dirname(articlesDir), 'partners'));
+  problems.push(...partnersRead.problems);
   if (problems.length > 0) {
     await index.rollback();
     await rm(tmpDir, { recursive: true, force: true });
@@ -296,6 +315,7 @@ export async function buildContent(options: BuildOptions): Promise<BuildResult> 
   add(...lists.sectionIndex);
   await flush('lists.json', listEntries);
   await writeFile(join(tmpDir, MANIFEST_FILE), JSON.stringify(manifest));
+  await writeFile(join(tmpDir, PARTNERS_FILE), JSON.stringify(partnersRead.partners));
 
   await rm(outDir, { recursive: true, force: true });
   await rename(tmpDir, outDir);
@@ -304,7 +324,7 @@ export async function buildContent(options: BuildOptions): Promise<BuildResult> 
   await addPending(cacheDir, [...changes.changed, ...changes.removed], startedAt);
   await index.commit(fingerprint, { startedAt, lists: Object.fromEntries(lists.records), folderMtime });
   await consumeJournal(journal.entries);
-  return { ok: true, outDir, manifest, changes, articles: new CachedArticles(cacheDir), articlesDir, cacheDir, startedAt };
+  return { ok: true, outDir, manifest, changes, articles: new CachedArticles(cacheDir), articlesDir, cacheDir, startedAt, partners: partnersRead.partners };
 }
 
 /** Article files: `<name>.md` directly in the folder (editors' swap and backup files are not). */
@@ -339,13 +359,20 @@ async function headlineLists(
     for (const row of rows) items.push(await headlineOf(row));
     return { items, updatedAt: latestChange(items) };
   };
+  // A list's newest, then its older breaking stories (breaking-lists.ts), queried from the breaking-only index:
+  // any HEADLINES_MAX + BREAKING_KEPT latest-expiring hold the kept ones, whichever of them the newest already has.
+  const listOf = (section: string | undefined) => {
+    const newest = index.newest(section, HEADLINES_MAX);
+    const breaking = index.breaking(section, HEADLINES_MAX + BREAKING_KEPT).map((row) => ({ ...row, until: row.breakingUntil }));
+    return toList([...newest, ...olderBreaking(newest, breaking)]);
+  };
   const sections = index.sections();
-  const records: Array<[string, HeadlineList]> = [[headlinesKey(), await toList(index.newest(undefined, HEADLINES_MAX))]];
-  for (const { name } of sections) records.push([headlinesKey(name), await toList(index.newest(name, HEADLINES_MAX))]);
+  const records: Array<[string, HeadlineList]> = [[headlinesKey(), await listOf(undefined)]];
+  for (const { name } of sections) records.push([headlinesKey(name), await listOf(name)]);
   return { records, sectionIndex: [sectionsKey(), { sections }] };
 }
 
-export function readArticle(text: string, file: string, name: string, problems: FileProblem[]): Article | undefined {
+export function readArticle(text: string, file: string, name: string, problems: FileProblem[]): ReadArticle | undefined {
   let fields: Record<string, unknown>;
   try {
     fields = parseArticleFile(text);

@@ -4,19 +4,29 @@
  */
 import { HEADLINES_MAX, headlinesKey, sectionsKey } from '../records.ts';
 import { type Article, type Headline, type HeadlineList, type SectionList, latestChange, toHeadline } from '../schema.ts';
+import { type Expiring, expiringOf, olderBreaking } from './breaking-lists.ts';
 import { ALL, NewestLists, type Ordered } from './newest-lists.ts';
 
 export class HeadlineLists {
   readonly #newest = new NewestLists<Ordered & { headline: Headline }>(HEADLINES_MAX);
+  readonly #breaking = new Map<string, Array<Expiring & { headline: Headline }>>();
 
   add(article: Article): void {
-    this.#newest.add(article.section, { slug: article.slug, at: Date.parse(article.publishedAt), headline: toHeadline(article) });
+    const headline = toHeadline(article);
+    this.#newest.add(article.section, { slug: article.slug, at: Date.parse(article.publishedAt), headline });
+    const expiring = expiringOf(headline);
+    if (!expiring) return;
+    for (const list of [ALL, article.section]) {
+      if (!this.#breaking.has(list)) this.#breaking.set(list, []);
+      this.#breaking.get(list)!.push({ ...expiring, headline });
+    }
   }
 
   /** Every list as `[key, value]`, the all-sections list first, then sections in name order. */
   records(): Array<[key: string, value: HeadlineList]> {
     const toList = (list: string): HeadlineList => {
-      const items = this.#newest.items(list).map((item) => item.headline);
+      const newest = this.#newest.items(list);
+      const items = [...newest, ...olderBreaking(newest, this.#breaking.get(list) ?? [])].map((item) => item.headline);
       return { items, updatedAt: latestChange(items) };
     };
     return [[headlinesKey(), toList(ALL)], ...this.#newest.sections().map((s): [string, HeadlineList] => [headlinesKey(s), toList(s)])];

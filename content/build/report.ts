@@ -29,7 +29,8 @@ export async function buildAndReport(options: Pick<BuildOptions, 'full' | 'keys'
     const seconds = ((performance.now() - started) / 1000).toFixed(1);
     const { changed, removed, how, untrusted } = result.changes;
     const what = how === 'full' ? 'every file read' : `${changed.length} changed, ${removed.length} removed`;
-    console.log(`built ${result.manifest.articles} articles and ${result.manifest.lists} headline lists into ${relative(process.cwd(), result.outDir)} in ${seconds}s (${what})`);
+    const partners = Object.keys(result.partners).length;
+    console.log(`built ${result.manifest.articles} articles and ${result.manifest.lists} headline lists into ${relative(process.cwd(), result.outDir)} in ${seconds}s (${what}), and ${partners} partner${partners === 1 ? '' : 's'}`);
     const folder = relative(process.cwd(), ARTICLES_DIR);
     if (untrusted) console.error(`  checked every file in ${folder}: ${untrusted}`);
     // Said on every such build: what the journal cannot see, and what to do about it.

@@ -1,5 +1,5 @@
 /**
- * npm run content:import -- <export.txt> [--section S] [--published-at ISO] [--source NAME] [--out DIR]
+ * npm run content:import -- <export.txt> [--section S] [--published-at ISO] [--source NAME] [--breaking] [--out DIR]
  *
  * Writes one Markdown file per article of a newsroom export into content/articles/. Malformed articles are
  * reported with their line in the export and skipped; exits non-zero only when nothing could be imported.
@@ -17,13 +17,14 @@ const { values, positionals } = parseArgs({
     section: { type: 'string' },
     'published-at': { type: 'string' },
     source: { type: 'string' },
+    breaking: { type: 'boolean', default: false },
     out: { type: 'string', default: ARTICLES_DIR },
   },
 });
 
 const [exportFile] = positionals;
 if (!exportFile || positionals.length > 1) {
-  console.error('usage: npm run content:import -- <export.txt> [--section S] [--published-at ISO] [--source NAME] [--out DIR]');
+  console.error('usage: npm run content:import -- <export.txt> [--section S] [--published-at ISO] [--source NAME] [--breaking] [--out DIR]');
   process.exit(2);
 }
 
@@ -33,6 +34,7 @@ const report = await importExport(await readFile(exportFile, 'utf8'), {
   ...(values.section !== undefined && { section: values.section }),
   ...(values['published-at'] !== undefined && { publishedAt: values['published-at'] }),
   ...(values.source !== undefined && { source: values.source }),
+  breaking: values.breaking,
   // Into content/articles/: the files written go into the change journal its builds read (not for another --out).
   ...(resolve(values.out) === resolve(ARTICLES_DIR) && { journalDir: defaultCacheDir(BUILD_DIR) }),
 });

@@ -25,6 +25,11 @@ export interface ImportOptions {
   publishedAt?: string;
   /** Newsroom name of new articles, and of existing ones when given. Default `خبر`. */
   source?: string;
+  /**
+   * Mark every imported article `breaking: true` (first in its lists until two hours after `publishedAt`, unless
+   * its file names another `breakingUntil`). Default false: an existing file keeps its own marking.
+   */
+  breaking?: boolean;
   /** The clock, for tests. */
   now?: () => Date;
   /** A build cache folder: the files written are recorded in its change journal (change-journal.ts), so the next
@@ -90,6 +95,9 @@ async function importInto(text: string, options: ImportOptions, journal: Journal
       caption: exported.caption,
       body: exported.body,
       tags: kept['tags'],
+      breaking: options.breaking ? true : kept['breaking'],
+      breakingUntil: kept['breakingUntil'],
+      withdrawn: kept['withdrawn'],
     };
     const checked = v.safeParse(ArticleInput, candidate);
     if (!checked.success) {
@@ -97,7 +105,9 @@ async function importInto(text: string, options: ImportOptions, journal: Journal
       report.problems.push({ line: exported.line, message: `article "${exported.title}" is invalid: ${detail}` });
       continue;
     }
-    const text = formatArticleFile(checked.output);
+    // The file keeps what the editor wrote: `breakingUntil` only when written (the build adds the default).
+    const { breakingUntil: _default, ...article } = checked.output;
+    const text = formatArticleFile(candidate.breakingUntil === undefined ? article : checked.output);
     if (text === before) {
       report.unchanged.push(file);
     } else {

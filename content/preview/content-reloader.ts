@@ -81,8 +81,11 @@ export function contentReloader(): ContentReloader {
     }
     try {
       const report = await pushContent(build, { target: 'local' });
-      const changed = report.written + report.deleted > 0;
-      if (changed) console.log(`content: reloaded ${build.manifest.articles} articles: local KV ${report.written} written, ${report.deleted} deleted`);
+      const recordsChanged = report.written + report.deleted > 0;
+      // A new state version with no record written: only the partners changed.
+      const changed = recordsChanged || report.version !== undefined;
+      if (recordsChanged) console.log(`content: reloaded ${build.manifest.articles} articles: local KV ${report.written} written, ${report.deleted} deleted`);
+      else if (changed) console.log(`content: partners updated (${Object.keys(build.partners).length})`);
       else console.log(`content: unchanged (${build.manifest.articles} articles)`);
       await record({ ok: true, problems: [] }, changed);
       return true;

@@ -46,3 +46,4 @@ const report = await pushContent(build, {
   process.exit(1);
 });
 console.log(`pushed to ${target} KV: ${report.written} written, ${report.unchanged} unchanged, ${report.deleted} deleted`);
+console.log(report.version === undefined ? 'content state unchanged: nothing to purge' : `content state ${report.version}; ${report.purge?.message ?? ''}`);

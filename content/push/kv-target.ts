@@ -26,6 +26,8 @@ export interface KvTarget {
   delete(keys: readonly string[]): Promise<void>;
   /** Every key under the prefix, with the hash it was written with (none for a foreign write). */
   list(prefix: string): Promise<Array<{ name: string; hash: string | undefined }>>;
+  /** Local only: deletes these URLs from the local Cache API that `wrangler dev` keeps beside the KV (purge-edge.ts). */
+  uncache?(urls: readonly string[]): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -40,6 +42,7 @@ export default {
     const { op, items, prefix } = await request.json();
     if (op === 'put') await Promise.all(items.map((e) => kv.put(e.key, e.value, { metadata: e.metadata })));
     if (op === 'delete') await Promise.all(items.map((key) => kv.delete(key)));
+    if (op === 'uncache') await Promise.all(items.map((url) => caches.default.delete(new Request(url))));
     if (op === 'get') return Response.json(await Promise.all(items.map((key) => kv.get(key))));
     if (op === 'list') {
       const keys = [];
@@ -75,7 +78,8 @@ export async function openLocal(persistTo?: string): Promise<KvTarget> {
       compatibilityDate,
       kvNamespaces: { KV: id },
     }),
-    resourcePersistencePath: join(folder, 'v3'), // where wrangler keeps it: <folder>/v3/kv
+    // Where wrangler keeps it: <folder>/v3/kv, and the Cache API in <folder>/v3/cache (one store for every worker).
+    resourcePersistencePath: join(folder, 'v3'),
   });
   // The local namespace is one SQLite database that wrangler dev or another push may be writing to at the same
   // moment; the simulator then fails the write (500). Every operation here is idempotent: it is tried again.
@@ -107,6 +111,7 @@ export async function openLocal(persistTo?: string): Promise<KvTarget> {
       const keys = (await call('list', [], prefix)) as Array<[string, string | undefined]>;
       return keys.map(([name, hash]) => ({ name, hash: hash ?? undefined }));
     },
+    uncache: (urls) => batches(urls, (batch) => call('uncache', batch)),
     close: () => mf.dispose(),
   };
 }

@@ -8,13 +8,22 @@
 import { HEADLINES_MAX, headlinesKey, sectionsKey } from '../records.ts';
 import { type Headline, type HeadlineList, type SectionList, latestChange, newestFirst } from '../schema.ts';
 import { ALL, insertionIndex } from '../build/newest-lists.ts';
+import { BREAKING_KEPT, expiringOf, keptFirst, olderBreaking } from '../build/breaking-lists.ts';
 
 /** Headlines kept per list: deletions from one list can run this deep before a refill reads the manifest. */
 export const RESERVE = 200;
 
+/**
+ * Breaking stories kept per list as candidates for its older-breaking tail (breaking-lists.ts), latest-expiring
+ * first: enough that the `BREAKING_KEPT` outside the newest `HEADLINES_MAX` are among them.
+ */
+export const BREAKING_CANDIDATES = HEADLINES_MAX + BREAKING_KEPT;
+
 interface Stored {
   counts: Record<string, number>;
   lists: Record<string, Headline[]>;
+  /** Per list, its breaking candidates (absent in a reserve written before breaking news). */
+  breaking?: Record<string, Headline[]>;
   /** Hash of each list record (and the section index) as last written, by key: unchanged ones are not rewritten. */
   written: Record<string, string>;
 }
@@ -22,11 +31,13 @@ interface Stored {
 export class ListState {
   readonly counts: Map<string, number>;
   readonly lists: Map<string, Headline[]>;
+  readonly breaking: Map<string, Headline[]>;
   readonly written: Map<string, string>;
 
   constructor(stored: Stored = { counts: {}, lists: {}, written: {} }) {
     this.counts = new Map(Object.entries(stored.counts));
     this.lists = new Map(Object.entries(stored.lists));
+    this.breaking = new Map(Object.entries(stored.breaking ?? {}));
     this.written = new Map(Object.entries(stored.written));
   }
 
@@ -35,7 +46,7 @@ export class ListState {
   }
 
   serialize(): string {
-    return JSON.stringify({ counts: Object.fromEntries(this.counts), lists: Object.fromEntries(this.lists), written: Object.fromEntries(this.written) } satisfies Stored);
+    return JSON.stringify({ counts: Object.fromEntries(this.counts), lists: Object.fromEntries(this.lists), breaking: Object.fromEntries(this.breaking), written: Object.fromEntries(this.written) } satisfies Stored);
   }
 
   count(list: string): number {
@@ -48,20 +59,23 @@ export class ListState {
   add(section: string, headline: Headline): void {
     this.#insert(ALL, headline);
     this.#insert(section, headline);
+    if (headline.breakingUntil !== undefined) for (const list of [ALL, section]) this.#candidate(list, headline);
     this.counts.set(section, (this.counts.get(section) ?? 0) + 1);
   }
 
   remove(section: string, slug: string): void {
     for (const list of [ALL, section]) {
-      const items = this.lists.get(list);
-      const at = items?.findIndex((item) => item.slug === slug) ?? -1;
-      if (at >= 0) items!.splice(at, 1);
+      for (const items of [this.lists.get(list), this.breaking.get(list)]) {
+        const at = items?.findIndex((item) => item.slug === slug) ?? -1;
+        if (at >= 0) items!.splice(at, 1);
+      }
     }
     const count = (this.counts.get(section) ?? 0) - 1;
     if (count > 0) this.counts.set(section, count);
     else {
       this.counts.delete(section);
       this.lists.delete(section);
+      this.breaking.delete(section);
     }
   }
 
@@ -74,7 +88,9 @@ export class ListState {
   records(): Array<[key: string, value: HeadlineList | SectionList]> {
     const sections = [...this.counts.keys()].sort();
     const list = (name: string): HeadlineList => {
-      const items = (this.lists.get(name) ?? []).slice(0, HEADLINES_MAX);
+      const newest = (this.lists.get(name) ?? []).slice(0, HEADLINES_MAX);
+      const candidates = (this.breaking.get(name) ?? []).map((headline) => ({ ...expiringOf(headline)!, headline }));
+      const items = [...newest, ...olderBreaking(newest, candidates).map((c) => c.headline)];
       return { items, updatedAt: latestChange(items) };
     };
     return [
@@ -82,6 +98,12 @@ export class ListState {
       ...sections.map((s): [string, HeadlineList] => [headlinesKey(s), list(s)]),
       [sectionsKey(), { sections: sections.map((name) => ({ name, count: this.counts.get(name)! })) }],
     ];
+  }
+
+  #candidate(list: string, headline: Headline): void {
+    const items = [...(this.breaking.get(list) ?? []).filter((item) => item.slug !== headline.slug), headline];
+    const order = (h: Headline) => expiringOf(h)!;
+    this.breaking.set(list, items.sort((a, b) => keptFirst(order(a), order(b))).slice(0, BREAKING_CANDIDATES));
   }
 
   #insert(list: string, headline: Headline): void {

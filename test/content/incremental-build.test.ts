@@ -25,13 +25,22 @@ interface Spec {
   section: (typeof SECTIONS)[number];
   time: number;
   title: number;
+  /** Breaking news (kept in its lists beyond the newest 50), or a takedown (built as a deleted file). */
+  flag?: 'breaking' | 'withdrawn' | undefined;
 }
 
 function articleOf(slug: string, spec: Spec): ArticleInput {
-  return makeArticle(slug, { section: spec.section, publishedAt: TIMES[spec.time]!, title: `عنوان ${slug} ${spec.title}` });
+  const flags: Partial<ArticleInput> =
+    spec.flag === 'breaking' ? { breaking: true, breakingUntil: `2026-12-0${1 + spec.title}T00:00:00Z` } : spec.flag === 'withdrawn' ? { withdrawn: true } : {};
+  return makeArticle(slug, { section: spec.section, publishedAt: TIMES[spec.time]!, title: `عنوان ${slug} ${spec.title}`, ...flags });
 }
 
-const spec = fc.record({ section: fc.constantFrom(...SECTIONS), time: fc.nat({ max: TIMES.length - 1 }), title: fc.nat({ max: 3 }) });
+const spec = fc.record({
+  section: fc.constantFrom(...SECTIONS),
+  time: fc.nat({ max: TIMES.length - 1 }),
+  title: fc.nat({ max: 3 }),
+  flag: fc.constantFrom(undefined, undefined, undefined, 'breaking' as const, 'withdrawn' as const),
+});
 const slug = fc.constantFrom(...SLUGS);
 const op = fc.oneof(
   fc.record({ kind: fc.constant('write' as const), slug, spec }), // an add, or an edit of an existing one
@@ -83,10 +92,15 @@ describe('an incremental build', () => {
 
         for (const step of steps) {
           const touched = new Set<string>();
+          const named = new Set<string>(); // slugs the journal names
           const journal = await openJournal(defaultCacheDir(journalled.outDir), articlesDir);
           for (const o of step as Op[]) {
             journal.add(`${o.slug}.md`);
-            if (o.kind === 'rename') journal.add(`${o.to}.md`);
+            named.add(o.slug);
+            if (o.kind === 'rename') {
+              journal.add(`${o.to}.md`);
+              named.add(o.to);
+            }
             if (o.kind === 'write') {
               present.set(o.slug, o.spec);
               await save(`${o.slug}.md`, formatArticleFile(articleOf(o.slug, o.spec)));
@@ -121,7 +135,9 @@ describe('an incremental build', () => {
           expect(fromJournal.manifest.keys).toEqual(full.manifest.keys);
           expect(await readFile(join(fromJournal.outDir, 'lists.json'), 'utf8')).toBe(await readFile(join(full.outDir, 'lists.json'), 'utf8'));
           for (const [key, value] of await recordsOf(fromJournal)) expect(value, key).toBe(fullRecords.get(key));
-          expect(readFromJournal).toBe([...touched].filter((s) => present.has(s)).length);
+          // A withdrawn file has no row in the cache: named in the journal, it is read again even when unchanged.
+          const withdrawnNamed = [...present].filter(([name, p]) => p.flag === 'withdrawn' && named.has(name) && !touched.has(name)).length;
+          expect(readFromJournal).toBe([...touched].filter((s) => present.has(s)).length + withdrawnNamed);
           expect(inc.manifest.keys).toEqual(full.manifest.keys);
           expect({ articles: inc.manifest.articles, lists: inc.manifest.lists }).toEqual({ articles: full.manifest.articles, lists: full.manifest.lists });
           const incRecords = await recordsOf(inc);
@@ -129,7 +145,9 @@ describe('an incremental build', () => {
           for (const [key, value] of incRecords) expect(value, key).toBe(fullRecords.get(key));
           // The lists and section index are always written; of the articles, only what changed.
           expect(await readFile(join(inc.outDir, 'lists.json'), 'utf8')).toBe(await readFile(join(full.outDir, 'lists.json'), 'utf8'));
-          expect(read).toBe([...touched].filter((s) => present.has(s)).length);
+          // A withdrawn file has no row in the cache: it is read again by every build.
+          const withdrawn = [...present].filter(([name, p]) => p.flag === 'withdrawn' && !touched.has(name)).length;
+          expect(read).toBe([...touched].filter((s) => present.has(s)).length + withdrawn);
           expect((await readdir(articlesDir)).length).toBe(present.size);
         }
       }),
@@ -211,6 +229,26 @@ describe('finding changes from the journal', () => {
     const later = await site.build(); // a command after the preview stopped: it did not watch
     expect({ how: later.changes.how, changed: later.changes.changed }).toEqual({ how: 'scan', changed: ['left-unbuilt'] });
     expect(later.changes.untrusted).toMatch(/npm start/);
+  });
+
+  it('takes a story withdrawn through the journal out like a deleted file, without a scan', async () => {
+    const site = await journalled();
+    const journal = await openJournal(site.cacheDir, site.articlesDir);
+    journal.add('story-1.md');
+    await writeFile(join(site.articlesDir, 'story-1.md'), formatArticleFile(makeArticle('story-1', { withdrawn: true })));
+    await journal.close();
+    const built = await site.build();
+    expect({ how: built.changes.how, removed: built.changes.removed, articles: built.manifest.articles }).toEqual({ how: 'journal', removed: ['story-1'], articles: 2 });
+    expect(Object.keys(built.manifest.keys)).not.toContain('v1:article:story-1');
+  });
+
+  it('builds a partner file saved under npm start (no article named) without reading any article', async () => {
+    const site = await journalled();
+    await mkdir(join(site.articlesDir, '..', 'partners'));
+    await writeFile(join(site.articlesDir, '..', 'partners', 'acme.yaml'), 'name: Acme News\nstatus: paused\n');
+    await journalWatched(site.cacheDir, site.articlesDir, []);
+    const built = await site.build({ watched: true });
+    expect({ how: built.changes.how, read: site.read(), status: built.partners['acme']?.status }).toEqual({ how: 'journal', read: 0, status: 'paused' });
   });
 
   it('keeps the journal when a build fails, so the fixed file is read by the next one', async () => {

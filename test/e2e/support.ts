@@ -52,11 +52,18 @@ export interface Preview {
  * Runs `content/preview.ts` (what `npm start` runs) in `project` on `port`, and resolves once wrangler says it
  * is ready and `/healthz` answers. Rejects with its output if it exits or is not ready within `timeoutMs`.
  */
-export async function startPreview(project: string, port: number, timeoutMs = 60_000): Promise<Preview> {
+export async function startPreview(
+  project: string,
+  port: number,
+  timeoutMs = 60_000,
+  env: Record<string, string> = {},
+  /** More arguments for `wrangler dev`, after npm start's own (a later `--var NAME:value` wins). */
+  args: readonly string[] = [],
+): Promise<Preview> {
   const inspectorPort = await freePort();
-  const child = spawn(process.execPath, ['content/preview.ts', '--inspector-port', String(inspectorPort)], {
+  const child = spawn(process.execPath, ['content/preview.ts', '--inspector-port', String(inspectorPort), ...args], {
     cwd: project,
-    env: { ...process.env, PORT: String(port), WRANGLER_SEND_METRICS: 'false' },
+    env: { ...process.env, ...env, PORT: String(port), WRANGLER_SEND_METRICS: 'false' },
     detached: true, // its own process group, so stop() also ends wrangler's workerd
     stdio: ['ignore', 'pipe', 'pipe'],
   });

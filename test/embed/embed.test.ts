@@ -34,6 +34,12 @@ describe('embed.js', () => {
     expect(brotli).toBeLessThanOrEqual(BUDGET_BROTLI_BYTES);
   });
 
+  it("carries no fallback for browsers without constructable stylesheets (Lit's <style> path is dropped)", () => {
+    expect(embed.source).not.toContain('CSSResult');
+    expect(embed.source).not.toContain('litNonce');
+    expect(embed.source).toContain('adoptedStyleSheets');
+  });
+
   it('is a classic script (so it can find its own tag), not a module', () => {
     expect(() => new Script(embed.source)).not.toThrow();
     expect(embed.source).toContain('document.currentScript');

@@ -37,9 +37,15 @@ describe('refresh', () => {
     const element = mount({ api, refresh: '1e308' });
     await settled(element);
 
-    // A delay beyond 2^31 − 1 ms overflows setTimeout into "at once" (the fake clock does the same).
-    await nextRefresh(DAY_MS + DRIFT_MS);
+    // A delay beyond 2^31 − 1 ms overflows setTimeout into "at once" (the fake clock does the same): minutes pass
+    // without a refresh. Then the day passes at once (the version check every 4 s would be 21,600 real requests),
+    // and the next timer the element sets finds the refresh due.
+    await nextRefresh(10 * 60_000);
+    const beforeTheDay = fetches.count;
+    vi.setSystemTime(Date.now() + DAY_MS);
+    await nextRefresh(4000 + DRIFT_MS);
 
+    expect(beforeTheDay).toBe(1);
     expect(fetches.count).toBe(2);
     expect(gaps(fetches.times)[0]).toBeGreaterThanOrEqual(DAY_MS);
   });

@@ -4,7 +4,7 @@
  * which the API fixes at a run's first request: a refresh of the same run then gets the same bytes (and
  * ETag), and relative dates read the same every time («قبل ٣ دقائق»).
  */
-import type { Headline, HeadlineList } from '../../content/schema.ts';
+import type { Headline, HeadlineList } from '../../widget/api-types.ts';
 import { recorded } from '../fixtures/api-contract.ts';
 
 /**
@@ -47,6 +47,17 @@ export const SCENARIOS = [
   'fails-later',
   /** The Arabic list; a run's first request is answered after `SLOW_MS`, every later one at once. */
   'slow-first',
+  /** The Arabic list with a breaking headline (`breaking: true`) on top, as the worker serves one while it lasts. */
+  'breaking',
+  /**
+   * A content version the test sets (`GET /_version?set=<v>`, or `set=fail` for 503s; "1" at first), served at
+   * `/v1/version` as the worker does: the Arabic list at version "1", the `breaking` list at any other.
+   */
+  'versioned',
+  /** The Arabic list with a known partner's defaults, `partner: { theme: 'dark', lang: 'en' }` (contract C3). */
+  'partner-defaults',
+  /** A paused partner's answer, as the worker sends it: no headlines and `paused: true`. */
+  'paused',
 ] as const;
 export type Scenario = (typeof SCENARIOS)[number];
 
@@ -72,6 +83,13 @@ export interface RequestCount {
   lastPath: string | null;
   /** The query string of every request, in the order they arrived. */
   searches: string[];
+  /** Requests for `/v1/version`, and those answered `304 Not Modified`. */
+  versionRequests: number;
+  versionNotModified: number;
+  /** `POST /v1/events` as they arrived: the request's content type, any cookie, and the body. */
+  events: { contentType: string | null; cookie: string | null; body: string }[];
+  /** Embed files asked for (`/embed.js`, `/embed/count-<hash>.js`…), in order. */
+  files: string[];
 }
 
 const MINUTE = 60_000;
@@ -95,6 +113,8 @@ interface Seed {
   url?: string;
   /** How long before `now` it was published; default: by its place in the list (`AGES`). */
   age?: number;
+  /** Served with `breaking: true`. */
+  breaking?: boolean;
 }
 
 const ARABIC: readonly Seed[] = [
@@ -149,6 +169,9 @@ const XSS: readonly Seed[] = [
 /** The headline that the `changing` scenario puts on top from a run's second request on: a minute old. */
 export const BREAKING: Readonly<Seed> = { slug: 'ar-breaking', title: 'عاجل: زلزال خفيف يضرب الساحل دون أضرار', section: 'news', age: MINUTE };
 
+/** The `breaking` scenario's list: the breaking headline on top, flagged, then the five newest Arabic ones. */
+const BREAKING_LIST: readonly Seed[] = [{ ...BREAKING, breaking: true }, ...ARABIC.slice(0, 5).map((seed, index) => ({ ...seed, age: AGES[index]! }))];
+
 /** The `changing` scenario's list from the second request on: the breaking headline, then the Arabic ones, aged as before. */
 const CHANGED: readonly Seed[] = [BREAKING, ...ARABIC.slice(0, 5).map((seed, index) => ({ ...seed, age: AGES[index]! }))];
 
@@ -163,6 +186,7 @@ function headline(seed: Seed, index: number, now: number): Headline {
     publishedAt: new Date(now - (seed.age ?? AGES[index % AGES.length]!)).toISOString(),
     url: seed.url ?? `https://khabar.example/articles/${seed.slug}`,
     source: 'خبر',
+    ...(seed.breaking ? { breaking: true } : {}),
   };
 }
 
@@ -194,8 +218,16 @@ function withImages(now: number): HeadlineList {
  * The list a scenario serves at `now` (before `limit` is applied) on a run's `attempt`-th request (1 = the
  * first); `null` when that request gets no list.
  */
-export function headlinesFor(scenario: Scenario, now: number, attempt = 1): HeadlineList | null {
+export function headlinesFor(scenario: Scenario, now: number, attempt = 1, version = '1'): HeadlineList | null {
   switch (scenario) {
+    case 'breaking':
+      return list(BREAKING_LIST, now);
+    case 'partner-defaults':
+      return { ...list(ARABIC, now), partner: { theme: 'dark', lang: 'en' } };
+    case 'paused':
+      return { items: [], updatedAt: null, paused: true };
+    case 'versioned':
+      return list(version === '1' ? ARABIC : BREAKING_LIST, now);
     case 'arabic':
     case 'slow':
     case 'stale':

@@ -73,7 +73,7 @@ afterEach(async () => {
 });
 
 /** Waits until the element's `state` attribute reads `state` (the API may be slow on purpose). */
-export async function settled(element: KhabarCarousel, state: 'loading' | 'ready' | 'empty' | 'error' = 'ready'): Promise<void> {
+export async function settled(element: KhabarCarousel, state: 'loading' | 'ready' | 'empty' | 'error' | 'paused' = 'ready'): Promise<void> {
   await expect.poll(() => element.getAttribute('state'), { timeout: 4000 }).toBe(state);
   await element.updateComplete;
 }
@@ -167,20 +167,47 @@ export async function nextRefresh(ms = REFRESH_FLOOR_MS): Promise<void> {
 /**
  * The headline requests the page sends to `api`, counted as they leave (a spy on `fetch` that calls through: the
  * requests are real), with the clock's time of each. Synchronous, so "no request" can be read right after a fake
- * clock moved, without a wait.
+ * clock moved, without a wait. Also the version checks (`GET /v1/version`): `versions` as they leave, and
+ * `versionsHandled` once the element has read each answer (its `json()` settled) or the request failed: after
+ * that and one frame, whatever the element does with an answer has been done.
  */
-export function headlineFetches(api: string): { readonly count: number; readonly times: number[] } {
+export function headlineFetches(api: string): {
+  readonly count: number;
+  readonly times: number[];
+  readonly versions: number;
+  readonly versionsHandled: number;
+} {
   const real = window.fetch.bind(window);
   const times: number[] = [];
-  vi.spyOn(window, 'fetch').mockImplementation((input, init) => {
-    if (String(input instanceof Request ? input.url : input).startsWith(`${api}/v1/headlines`)) times.push(Date.now());
-    return real(input, init);
+  let versions = 0;
+  let versionsHandled = 0;
+  vi.spyOn(window, 'fetch').mockImplementation(async (input, init) => {
+    const url = String(input instanceof Request ? input.url : input);
+    if (url.startsWith(`${api}/v1/headlines`)) times.push(Date.now());
+    if (!url.startsWith(`${api}/v1/version`)) return real(input, init);
+    versions += 1;
+    let response: Response;
+    try {
+      response = await real(input, init);
+    } catch (failure) {
+      versionsHandled += 1;
+      throw failure;
+    }
+    const json = response.json.bind(response);
+    response.json = () => json().finally(() => void (versionsHandled += 1));
+    return response;
   });
   return {
     get count() {
       return times.length;
     },
     times,
+    get versions() {
+      return versions;
+    },
+    get versionsHandled() {
+      return versionsHandled;
+    },
   };
 }
 

@@ -14,6 +14,8 @@ interface Manifest {
   latest: string;
   snippet: string;
   bytes: { raw: number; gzip: number; brotli: number };
+  extras: { src: string; integrity: string; bytes: { raw: number; brotli: number } };
+  count: { src: string; integrity: string; bytes: { raw: number; brotli: number } };
   csp: { reserveStyle: string; carouselStyle: string };
 }
 
@@ -86,6 +88,51 @@ describe('GET /embed/<version>.js', () => {
 
     expect(response.status).toBe(404);
     expect(problem.detail).toContain(`/embed/${version}.js`);
+  });
+});
+
+describe('GET /embed/extras-<version>.js', () => {
+  it('is the module embed.js imports for autoplay and English: named in the embed, immutable, CORS *, its integrity published', async () => {
+    const published = await manifest();
+    const embed = await (await fetchPath('/embed.js')).text();
+    const path = new URL(published.extras.src).pathname;
+    const response = await fetchPath(path, { headers: { Origin: 'https://partner.example' } });
+    const bytes = await response.arrayBuffer();
+
+    expect(path).toMatch(/^\/embed\/extras-[0-9a-f]{12}\.js$/);
+    expect(embed).toContain(`"${path}"`);
+    expect(response.status).toBe(200);
+    expect(response.headers.get('content-type')).toBe('text/javascript; charset=utf-8');
+    expect(response.headers.get('cache-control')).toBe('public, max-age=31536000, immutable');
+    expect(response.headers.get('access-control-allow-origin')).toBe('*');
+    expect(published.extras.integrity).toBe(await sha384(bytes));
+    expect(published.extras.bytes.raw).toBe(bytes.byteLength);
+    expect(new TextDecoder().decode(bytes)).toMatch(/\bexport\b/);
+    expect(new TextDecoder().decode(bytes)).toContain('Latest headlines');
+    expect(embed).not.toContain('Latest headlines');
+  });
+});
+
+describe('GET /embed/count-<version>.js', () => {
+  it('is the counting module embed.js imports for a partner: named in the embed, immutable, CORS *, its integrity published', async () => {
+    const published = await manifest();
+    const embed = await (await fetchPath('/embed.js')).text();
+    const path = new URL(published.count.src).pathname;
+    const response = await fetchPath(path, { headers: { Origin: 'https://partner.example' } });
+    const bytes = await response.arrayBuffer();
+    const source = new TextDecoder().decode(bytes);
+
+    expect(path).toMatch(/^\/embed\/count-[0-9a-f]{12}\.js$/);
+    expect(embed).toContain(`"${path}"`);
+    expect(response.status).toBe(200);
+    expect(response.headers.get('content-type')).toBe('text/javascript; charset=utf-8');
+    expect(response.headers.get('cache-control')).toBe('public, max-age=31536000, immutable');
+    expect(response.headers.get('access-control-allow-origin')).toBe('*');
+    expect(published.count.integrity).toBe(await sha384(bytes));
+    expect(source).toMatch(/\bexport\b/);
+    // The counting (its keepalive fetch to /v1/events) is in this file, not in embed.js.
+    expect(source).toContain('keepalive');
+    expect(embed).not.toContain('keepalive');
   });
 });
 

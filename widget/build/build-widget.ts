@@ -13,9 +13,10 @@ import { mkdir, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { brotliCompress, constants, gzip } from 'node:zlib';
-import { type BuildOptions, build } from 'esbuild';
+import { type BuildOptions, type Plugin, build } from 'esbuild';
 import { type MinifyOptions, minify } from 'terser';
 import { minifyTemplates } from './minify-templates.ts';
+import { modernLit } from './modern-lit.ts';
 
 export const ROOT = new URL('../../', import.meta.url).pathname;
 export const DIST = join(ROOT, 'dist');
@@ -39,7 +40,7 @@ export const EMBED_ESBUILD_OPTIONS = {
   charset: 'utf8',
   // Lit's licence notices (BSD-3-Clause) are in the README's credits, not in every partner's download.
   legalComments: 'none',
-  plugins: [minifyTemplates],
+  plugins: [minifyTemplates, modernLit],
 } as const satisfies BuildOptions;
 
 /** esbuild bundles; terser's extra passes then take a few percent more off, on every partner page. */
@@ -54,10 +55,60 @@ export const EMBED_TERSER_OPTIONS: MinifyOptions = {
   format: { ascii_only: false, wrap_func_args: false },
 };
 
-export async function buildEmbed(): Promise<EmbedBuild> {
-  const result = await build({ ...EMBED_ESBUILD_OPTIONS, entryPoints: [join(ROOT, 'widget/embed.ts')], write: false });
+/**
+ * What carousels use only sometimes, each as its own ES module that embed.js imports by content hash from the origin
+ * the carousel reads its API from (worker/routes/embed.ts serves them):
+ * - extras (widget/extras.ts): the autoplay controller and the English words, for `autoplay` > 0 or `lang="en"`;
+ * - count (widget/count.ts): impressions and clicks, for a carousel with a `partner` whose reader allows counting.
+ * Each bundles what it needs.
+ */
+export const LAZY_FILES = { extras: 'loadExtras', count: 'loadCount' } as const;
+export type LazyFile = keyof typeof LAZY_FILES;
+
+export async function buildLazy(name: LazyFile): Promise<EmbedBuild> {
+  const result = await build({ ...EMBED_ESBUILD_OPTIONS, format: 'esm', entryPoints: [join(ROOT, `widget/${name}.ts`)], write: false });
+  return described((await minify(result.outputFiles[0]!.text, EMBED_TERSER_OPTIONS)).code!);
+}
+
+/**
+ * In embed.js, widget/load-<name>.ts imports the file instead of bundling it; and embed.js's own copy of the English
+ * words is left out (the extras bring them).
+ */
+function lazyImports(versions: Record<LazyFile, string>): Plugin {
+  return {
+    name: 'lazy-imports',
+    setup(plugin) {
+      for (const [name, loader] of Object.entries(LAZY_FILES) as [LazyFile, string][]) {
+        plugin.onLoad({ filter: new RegExp(`[\\\\/]widget[\\\\/]load-${name}\\.ts$`) }, () => ({
+          contents: `export const ${loader} = (origin) => import(origin + ${JSON.stringify(lazyPath(name, versions[name]))});`,
+          loader: 'js',
+        }));
+      }
+      plugin.onLoad({ filter: /[\\/]widget[\\/]messages-en\.ts$/ }, () => ({ contents: 'export const EN = undefined;', loader: 'js' }));
+    },
+  };
+}
+
+/** Where the worker serves a lazily loaded file (worker/routes/embed.ts). */
+export function lazyPath(name: LazyFile, version: string): string {
+  return `/embed/${name}-${version}.js`;
+}
+
+export interface LazyBuilds {
+  extras: EmbedBuild;
+  count: EmbedBuild;
+}
+
+export async function buildEmbed(lazy?: LazyBuilds): Promise<EmbedBuild & LazyBuilds> {
+  lazy ??= { extras: await buildLazy('extras'), count: await buildLazy('count') };
+  // First: the templates plugin would otherwise load the files as they are.
+  const plugins = [lazyImports({ extras: lazy.extras.version, count: lazy.count.version }), ...EMBED_ESBUILD_OPTIONS.plugins];
+  const result = await build({ ...EMBED_ESBUILD_OPTIONS, plugins, entryPoints: [join(ROOT, 'widget/embed.ts')], write: false });
   const minified = await minify(result.outputFiles[0]!.text, EMBED_TERSER_OPTIONS);
-  const source = minified.code!;
+  return { ...(await described(minified.code!)), ...lazy };
+}
+
+async function described(source: string): Promise<EmbedBuild> {
   const bytes = new TextEncoder().encode(source);
   return {
     version: createHash('sha256').update(bytes).digest('hex').slice(0, 12),
@@ -119,11 +170,17 @@ async function buildConfigurator(): Promise<void> {
   await writeFile(join(DIST, 'pages/configurator.json'), `${JSON.stringify({ source })}\n`);
 }
 
-export async function buildWidget(): Promise<EmbedBuild> {
+export async function buildWidget(): Promise<EmbedBuild & LazyBuilds> {
   await rm(DIST, { recursive: true, force: true });
   await mkdir(join(DIST, 'embed'), { recursive: true });
-  const [embed] = await Promise.all([buildEmbed(), buildModule(), buildTypes(), buildManifest(), buildConfigurator()]);
+  const lazy = { extras: await buildLazy('extras'), count: await buildLazy('count') };
+  const [embed] = await Promise.all([buildEmbed(lazy), buildModule(), buildTypes(), buildManifest(), buildConfigurator()]);
+  const { extras: _extras, count: _count, ...own } = embed;
   await writeFile(join(DIST, 'embed/embed.js'), embed.source);
-  await writeFile(join(DIST, 'embed/embed.json'), `${JSON.stringify(embed)}\n`);
+  await writeFile(join(DIST, 'embed/embed.json'), `${JSON.stringify(own)}\n`);
+  for (const name of Object.keys(LAZY_FILES) as LazyFile[]) {
+    await writeFile(join(DIST, `embed/${name}.js`), lazy[name].source);
+    await writeFile(join(DIST, `embed/${name}.json`), `${JSON.stringify(lazy[name])}\n`);
+  }
   return embed;
 }

@@ -10,6 +10,8 @@ import type { StoredResponse } from './stored-response.ts';
 const STORED_AT = 'x-khabar-stored-at';
 const CLIENT_CACHE_CONTROL = 'x-khabar-cache-control';
 const STATUS = 'x-khabar-status';
+const VERSION = 'x-khabar-version';
+const FRESH_FOR = 'x-khabar-fresh-for';
 
 export class EdgeTier {
   readonly #cache: () => Cache;
@@ -26,13 +28,22 @@ export class EdgeTier {
     if (!Number.isFinite(storedAt) || storedAt <= 0) return undefined;
     // Entries from before negative caching have no status: they were all 200s.
     const status = Number(hit.headers.get(STATUS) ?? 200);
+    const version = hit.headers.get(VERSION);
+    const freshFor = hit.headers.get(FRESH_FOR);
     const headers: Array<[string, string]> = [];
     for (const [name, value] of hit.headers) {
-      if (name === STORED_AT || name === STATUS || name === 'cf-cache-status' || name === 'age') continue;
+      if (name === STORED_AT || name === STATUS || name === VERSION || name === FRESH_FOR || name === 'cf-cache-status' || name === 'age') continue;
       if (name === 'cache-control') continue;
       headers.push([name === CLIENT_CACHE_CONTROL ? 'cache-control' : name, value]);
     }
-    return { status, body: await hit.text(), headers, storedAt };
+    return {
+      status,
+      body: await hit.text(),
+      headers,
+      storedAt,
+      ...(version !== null && { version }),
+      ...(freshFor !== null && { freshFor: Number(freshFor) }),
+    };
   }
 
   async delete(key: string): Promise<void> {
@@ -46,6 +57,8 @@ export class EdgeTier {
     headers.set('cache-control', `public, max-age=${keepSeconds}`);
     headers.set(STORED_AT, String(entry.storedAt));
     headers.set(STATUS, String(entry.status));
+    if (entry.version !== undefined) headers.set(VERSION, entry.version);
+    if (entry.freshFor !== undefined) headers.set(FRESH_FOR, String(entry.freshFor));
     await this.#cache().put(new Request(key), new Response(entry.body, { status: 200, headers }));
   }
 }

@@ -11,6 +11,11 @@
  *   (none when 0): a withdrawn article disappears as soon as its copy is no longer fresh, as before, and
  *   repeating an unknown slug, section or oEmbed URL costs no KV read meanwhile. A negative entry is
  *   never served stale, and is no copy to fall back on when KV fails.
+ * - every entry remembers the content state version it was made under (content-state.ts): an entry of another
+ *   version is expired, whatever its age (not served fresh, nor stale-while-revalidate; still a stale-if-error
+ *   copy when KV fails). So a push reaches every cached list, article, page and oEmbed answer at once.
+ * - a response may be fresh for less than its policy (`FRESH_FOR_HEADER`: a list whose order changes when a breaking
+ *   story expires); it is then not served stale-while-revalidate after that either.
  *
  * Every response says which of these happened in `Cache-Status` (RFC 9211) and carries `Age`.
  */
@@ -36,6 +41,8 @@ export interface ResponseCacheOptions {
 export interface CachedRead {
   /** Normalized URL: the cache key in both tiers. */
   key: string;
+  /** The content state version now (`contentState(c).version`): entries made under another are expired. */
+  version: string;
   policy: CachePolicy;
   /** Keep this response in isolate memory too (the hottest, smallest responses). */
   memory: boolean;
@@ -47,6 +54,8 @@ export interface CachedRead {
 
 export interface ResponseCache {
   serve(read: CachedRead): Promise<Response>;
+  /** The cache's clock (epoch ms): routes whose answer depends on the time use the same one. */
+  now(): number;
 }
 
 export function createResponseCache(options: ResponseCacheOptions = {}): ResponseCache {
@@ -61,6 +70,8 @@ export function createResponseCache(options: ResponseCacheOptions = {}): Respons
     return toResponse(entry, {
       Age: String(ageSeconds),
       'Cache-Status': formatCacheStatus({ ...status, ttl: freshFor(entry, policy) - ageSeconds }),
+      // What open carousels compare with GET /v1/version: a push after this copy was made makes them reload.
+      ...(entry.version !== undefined && { 'Khabar-Version': entry.version }),
     });
   }
 
@@ -68,7 +79,7 @@ export function createResponseCache(options: ResponseCacheOptions = {}): Respons
   function keep(read: CachedRead, entry: StoredResponse): void {
     const fresh = freshFor(entry, read.policy);
     if (read.memory) memory.set(read.key, entry, entry.storedAt + fresh * 1000);
-    const keepSeconds = entry.status === 200 ? fresh + Math.max(read.policy.staleWhileRevalidate, read.policy.staleIfError) : fresh;
+    const keepSeconds = entry.status === 200 ? fresh + Math.max(staleFor(entry, read.policy), read.policy.staleIfError) : fresh;
     read.waitUntil(edge.put(read.key, entry, keepSeconds).catch((error) => logCacheFault('put', read.key, error)));
   }
 
@@ -85,7 +96,7 @@ export function createResponseCache(options: ResponseCacheOptions = {}): Respons
       return undefined;
     }
     if (response.status !== 200 && !notFound) return undefined;
-    const entry = await toStored(response, now());
+    const entry = await toStored(response, now(), read.version);
     keep(read, entry);
     return entry;
   }
@@ -110,13 +121,14 @@ export function createResponseCache(options: ResponseCacheOptions = {}): Respons
   }
 
   return {
+    now,
     async serve(read) {
       const { key, policy } = read;
       const at = now();
       const maxAgeMs = policy.maxAge * 1000;
 
       const inMemory = read.memory ? memory.get(key, at) : undefined;
-      if (inMemory) return respond(inMemory, policy, { hit: true, detail: 'memory' }, at);
+      if (inMemory && inMemory.version === read.version) return respond(inMemory, policy, { hit: true, detail: 'memory' }, at);
 
       let stored: StoredResponse | undefined;
       try {
@@ -124,15 +136,17 @@ export function createResponseCache(options: ResponseCacheOptions = {}): Respons
       } catch (error) {
         logCacheFault('match', key, error); // a broken cache is a miss, never an error
       }
+      // An entry of another content version is expired whatever its age.
+      const current = stored?.version === read.version;
       // An old negative entry is neither served stale nor a copy to fall back on.
-      if (stored && stored.status !== 200 && at - stored.storedAt >= freshFor(stored, policy) * 1000) stored = undefined;
+      if (stored && stored.status !== 200 && (!current || at - stored.storedAt >= freshFor(stored, policy) * 1000)) stored = undefined;
       const age = stored ? at - stored.storedAt : Infinity;
       const freshMs = stored ? freshFor(stored, policy) * 1000 : 0;
-      if (stored && age < freshMs) {
+      if (stored && current && age < freshMs) {
         if (read.memory) memory.set(key, stored, stored.storedAt + freshMs);
         return respond(stored, policy, { hit: true, detail: 'edge' }, at);
       }
-      if (stored && age < maxAgeMs + policy.staleWhileRevalidate * 1000) {
+      if (stored && current && age < freshMs + staleFor(stored, policy) * 1000) {
         refreshInBackground(read, at);
         return respond(stored, policy, { hit: true, detail: 'stale-while-revalidate' }, at);
       }
@@ -150,9 +164,15 @@ export function createResponseCache(options: ResponseCacheOptions = {}): Respons
   };
 }
 
-/** Seconds an entry is fresh: its kind's max-age, or the negative lifetime for a 404. */
+/** Seconds an entry is fresh: its kind's max-age (or less, when it said so), or the negative lifetime for a 404. */
 function freshFor(entry: StoredResponse, policy: CachePolicy): number {
-  return entry.status === 200 ? policy.maxAge : policy.notFoundMaxAge;
+  if (entry.status !== 200) return policy.notFoundMaxAge;
+  return entry.freshFor !== undefined && entry.freshFor < policy.maxAge ? entry.freshFor : policy.maxAge;
+}
+
+/** Seconds a 200 may be served stale while it refreshes: none for one fresh for less than its policy. */
+function staleFor(entry: StoredResponse, policy: CachePolicy): number {
+  return entry.freshFor !== undefined && entry.freshFor < policy.maxAge ? 0 : policy.staleWhileRevalidate;
 }
 
 function logCacheFault(operation: string, key: string, error: unknown): void {

@@ -6,10 +6,29 @@ export interface StoredResponse {
   headers: Array<[name: string, value: string]>;
   /** Epoch milliseconds on the worker's clock; freshness is computed from it, not from the platform. */
   storedAt: number;
+  /** The content state version it was made under (content-state.ts): another version's entry is expired. */
+  version?: string;
+  /** Seconds it is fresh, when shorter than its policy says (a list that reorders when a breaking story expires). */
+  freshFor?: number;
 }
 
-export async function toStored(response: Response, storedAt: number): Promise<StoredResponse> {
-  return { status: response.status, body: await response.text(), headers: [...response.headers], storedAt };
+/**
+ * How a response tells the cache it is fresh for less than its policy (set by the route, never sent): seconds.
+ * Such a response is not served stale either: it is wrong, not old, once that time has passed.
+ */
+export const FRESH_FOR_HEADER = 'x-khabar-fresh-for';
+
+export async function toStored(response: Response, storedAt: number, version?: string): Promise<StoredResponse> {
+  const freshFor = response.headers.get(FRESH_FOR_HEADER);
+  const headers = [...response.headers].filter(([name]) => name !== FRESH_FOR_HEADER);
+  return {
+    status: response.status,
+    body: await response.text(),
+    headers,
+    storedAt,
+    ...(version !== undefined && { version }),
+    ...(freshFor !== null && { freshFor: Number(freshFor) }),
+  };
 }
 
 /** A new, mutable response for every request: middleware may still add headers to it. */

@@ -6,14 +6,17 @@ import { logFault } from '../log-fault.ts';
 import { ProblemType, problemResponse } from './problem.ts';
 
 const ALLOWED_METHODS = 'GET, HEAD, OPTIONS';
+/** Paths that are not the usual GET: what they allow instead. */
+export const OTHER_METHODS: Record<string, string> = { '/v1/events': 'POST, OPTIONS', '/stats': 'GET, HEAD, POST, OPTIONS' };
 
 export const notFound: NotFoundHandler<AppEnv> = (c) =>
   problemResponse(siteOrigin(c), ProblemType.NOT_FOUND, { detail: `There is nothing at ${c.req.path}.` });
 
 export function methodNotAllowed(c: Context<AppEnv>): Response {
+  const allowed = OTHER_METHODS[c.req.routePath] ?? ALLOWED_METHODS;
   return problemResponse(siteOrigin(c), ProblemType.METHOD_NOT_ALLOWED, {
-    detail: `${c.req.method} is not allowed on ${c.req.path}; use ${ALLOWED_METHODS}.`,
-    headers: { Allow: ALLOWED_METHODS },
+    detail: `${c.req.method} is not allowed on ${c.req.path}; use ${allowed}.`,
+    headers: { Allow: allowed },
   });
 }
 

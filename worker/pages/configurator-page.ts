@@ -7,6 +7,7 @@ import { html } from 'hono/html';
 import type { PreviewStatus } from '../../content/preview-status.ts';
 import type { SectionList } from '../../content/schema.ts';
 import { type ConfigurableOption, type EmbedCode, type EmbedOptions, OPTION_RULES, embedCodeFor, embedPreviewPath, optionsQuery } from '../../widget/embed-options.ts';
+import { type KnownPartner, withoutPartnerDefaults } from '../../widget/partner-defaults.ts';
 import { type Markup, renderPage } from './page-shell.ts';
 
 export const CONFIGURATOR_SCRIPT_PATH = '/assets/configurator.js';
@@ -23,6 +24,8 @@ export interface ConfiguratorView {
   sections: SectionList['sections'] | undefined;
   /** Problems of the last content build (`npm start` only); the script keeps them current. */
   contentProblems: PreviewStatus['problems'];
+  /** The partners of content/partners/, by id, offered in the partner field. */
+  partners: readonly KnownPartner[];
 }
 
 const CHOICE_LABELS: Record<string, string> = {
@@ -36,8 +39,11 @@ const CHOICE_LABELS: Record<string, string> = {
 };
 
 export function renderConfigurator(view: ConfiguratorView): Promise<string> {
-  const value = (name: ConfigurableOption) => view.options[name] ?? OPTION_RULES[name].default;
-  const query = optionsQuery(view.options);
+  const partner = view.partners.find((known) => known.id === view.options.partner);
+  // A known partner's defaults fill the fields the URL leaves out; the embed code then leaves them out again.
+  const value = (name: ConfigurableOption) => view.options[name] ?? (partner?.defaults as Record<string, string> | undefined)?.[name] ?? OPTION_RULES[name].default;
+  const carried = withoutPartnerDefaults(view.options, partner);
+  const query = optionsQuery(carried);
   const partnerLink = (dir: 'ltr' | 'rtl') => `${view.partnerOrigin}/preview/partner?dir=${dir}${query ? `&${query}` : ''}`;
 
   const body = html`<main class="configurator">
@@ -58,7 +64,9 @@ ${field('theme', 'المظهر', selectControl('theme', value('theme')))}
 ${field('autoplay', 'التدوير التلقائي', numberControl('autoplay', value('autoplay')), 'ثوانٍ لكل عنوان؛ ٠ يوقفه. لا يدور أبدًا لمن طلب تقليل الحركة.')}
 ${field('digits', 'الأرقام', selectControl('digits', value('digits')))}
 ${field('refresh', 'التحديث', numberControl('refresh', value('refresh')), 'ثوانٍ بين تحديثين ما دام الشريط ظاهرًا، ٣٠ على الأقل؛ ٠ لا يحدّث.')}
-${field('partner', 'معرّف الشريك', html`<input id="option-partner" name="partner" type="text" dir="ltr" value="${value('partner')}" pattern="[A-Za-z0-9._\\-]{1,64}" maxlength="64" autocomplete="off" aria-describedby="hint-partner">`, 'يُضاف إلى روابط العناوين: utm_source=المعرّف')}
+${field('partner', 'معرّف الشريك', html`<input id="option-partner" name="partner" type="text" dir="ltr" value="${value('partner')}" pattern="[A-Za-z0-9._\\-]{1,64}" maxlength="64" autocomplete="off" list="known-partners" aria-describedby="hint-partner">
+${partnerList(view.partners)}`, 'يُضاف إلى روابط العناوين: utm_source=المعرّف. لشريك معروف تُملأ إعداداته الافتراضية، ولا يحملها السطر فيتبع ملفه.')}
+<p id="partner-status" class="note"${partner?.paused ? '' : html` hidden`}>هذا الشريك موقوف: لا يعرض شريطه شيئًا.</p>
 ${field('lang', 'لغة الأزرار والتواريخ', selectControl('lang', value('lang')))}
 <button type="submit" class="apply">تطبيق</button>
 </fieldset>
@@ -72,7 +80,7 @@ ${CODE_CHOICES.map(
 <small>${hint}</small>`,
 )}
 </fieldset>
-<pre id="snippet" dir="ltr"><code>${embedCodeFor(view.code, view.origin, view.options)}</code></pre>
+<pre id="snippet" dir="ltr"><code>${embedCodeFor(view.code, view.origin, carried)}</code></pre>
 <p><button id="copy" type="button">نسخ السطر</button> <span id="copy-status" role="status"></span></p>
 </section>
 <section class="live" aria-labelledby="live-title">
@@ -140,4 +148,13 @@ function sectionControl(sections: ConfiguratorView['sections'], value: string): 
 <option value="">كل الأقسام</option>
 ${[...sections, ...extra].map((s) => html`<option value="${s.name}"${s.name === value ? html` selected` : ''}>${s.name} (${s.count})</option>`)}
 </select>`;
+}
+
+/** The known partners, for the partner field's suggestions; their defaults ride along for the page's script. */
+function partnerList(partners: readonly KnownPartner[]): Markup {
+  return html`<datalist id="known-partners">
+${partners.map(
+  (partner) => html`<option value="${partner.id}" label="${partner.name}${partner.paused ? ' (موقوف)' : ''}"${partner.paused ? html` data-paused` : ''}${Object.entries(partner.defaults).map(([name, value]) => html` data-${name}="${value}"`)}></option>`,
+)}
+</datalist>`;
 }

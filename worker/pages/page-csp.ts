@@ -23,10 +23,11 @@ export const CONFIGURATOR_CSP =
 
 /**
  * The carousel frame: the embed from `origin`, and its inline styles (the server-rendered carousel's, the page's
- * margin) by their hashes; any site may frame it (oEmbed, the iframe embed code).
+ * margin) by their hashes; framed where `ancestors` says: any site (`*`: oEmbed, the iframe embed code), or a
+ * partner's own origins.
  */
-export function carouselFrameCsp(origin: string, ...inlineStyles: string[]): string {
-  return `${BASE}; script-src ${origin}; connect-src ${origin}; style-src ${origin} ${inlineStyles.join(' ')}; img-src https:; frame-ancestors *`;
+export function carouselFrameCsp(origin: string, ancestors: string, ...inlineStyles: string[]): string {
+  return `${BASE}; script-src ${origin}; connect-src ${origin}; style-src ${origin} ${inlineStyles.join(' ')}; img-src https:; frame-ancestors ${ancestors}`;
 }
 
 /**
@@ -44,3 +45,6 @@ export function embedPreviewCsp(origin: string, carouselStyle: string, reserveSt
 export function partnerCsp(embedOrigin: string, reserveStyle: string): string {
   return `default-src 'none'; script-src ${embedOrigin}; connect-src ${embedOrigin}; img-src https:; style-src 'self' 'unsafe-hashes' ${reserveStyle}; base-uri 'none'; form-action 'none'`;
 }
+
+/** /stats: our stylesheet, its form posting to itself, nothing else (its plot is inline SVG coloured by the sheet). */
+export const STATS_CSP = `${BASE.replace("form-action 'none'", "form-action 'self'")}; style-src 'self'; frame-ancestors 'none'`;

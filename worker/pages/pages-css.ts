@@ -83,6 +83,26 @@ button { cursor: pointer; padding: 0.35rem 1rem; border-radius: 6px; border: 1px
 .codes small { color: var(--muted); font-size: 0.8rem; margin-inline-start: 1.6rem; }
 .partner-preview { grid-area: partner; }
 .partner-preview p { margin: 0; color: var(--muted); }
+/* /stats: filters, totals, a plot and tables. */
+.stats-page { max-inline-size: 60rem; margin-inline: auto; padding: 2rem 1.25rem 4rem; }
+.stats-page .lede, .stats-page .note { color: var(--muted); }
+.stats-filter { display: flex; flex-wrap: wrap; gap: 0.75rem 1rem; align-items: end; margin-block: 1rem 1.5rem; }
+.stats-filter .field { display: flex; flex-direction: column; }
+.stats-problem { border: 2px solid var(--accent); border-radius: 6px; padding: 0.5rem 1rem; }
+.stats-totals dl { display: flex; flex-wrap: wrap; gap: 1rem 2.5rem; margin: 0; }
+.stats-totals dt { color: var(--muted); }
+.stats-totals dd { margin: 0; font-size: 1.8rem; font-weight: 700; }
+.stats-plot { margin: 1rem 0; }
+.stats-plot svg { display: block; inline-size: 100%; block-size: 12rem; }
+.stats-plot polyline { fill: none; stroke-width: 2; vector-effect: non-scaling-stroke; }
+.stats-plot .impressions { stroke: var(--accent); }
+.stats-plot .clicks { stroke: var(--ink); stroke-dasharray: 6 4; }
+.stats-plot .axis { stroke: var(--rule); }
+.stats-plot .scale { fill: var(--muted); font-size: 12px; }
+.stats-plot .key.impressions { color: var(--accent); }
+.stats-table { border-collapse: collapse; inline-size: 100%; margin-block-end: 1.5rem; font-variant-numeric: tabular-nums; }
+.stats-table th, .stats-table td { border-block-end: 1px solid var(--rule); padding: 0.3rem 0.6rem; text-align: start; }
+.stats-table td, .stats-table thead th + th { text-align: end; }
 @media (max-width: 48rem) {
   .configurator { grid-template-columns: 1fr; grid-template-rows: none; grid-template-areas: "head" "status" "live" "snippet" "form" "partner"; }
 }

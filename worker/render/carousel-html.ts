@@ -24,6 +24,8 @@ export interface ServerCarousel {
   list?: HeadlineList;
   /** The list response's ETag, so the element's first refresh of an unchanged list changes nothing. */
   etag?: string | null;
+  /** The content version the list was made under (its `Khabar-Version`), for the element's version checks. */
+  version?: string | null;
   /** The list is an old copy served because the store failed (stale-if-error). */
   stale?: boolean;
   /**
@@ -56,7 +58,7 @@ export function renderCarousel(carousel: ServerCarousel): string {
     if (value !== undefined && value !== OPTION_RULES[name].default) attributes += ` ${name}="${escapeHtml(value)}"`;
   }
   attributes += ` state="${state}"`;
-  const data = list && carousel.script ? jsonScript({ ...list, etag: carousel.etag ?? null, stale: !!carousel.stale }) : '';
+  const data = list && carousel.script ? jsonScript({ ...list, etag: carousel.etag ?? null, version: carousel.version ?? null, stale: !!carousel.stale }) : '';
   const script = carousel.script ? `<script async src="${escapeHtml(carousel.origin)}/embed.js"></script>` : '';
   return `<khabar-carousel${attributes}><template shadowrootmode="open"><style>${CAROUSEL_STYLE}</style>${markup}${data}</template>${script}</khabar-carousel>`;
 }

@@ -6,6 +6,7 @@ import type { Context, Handler } from 'hono';
 import * as v from 'valibot';
 import { type Article, Slug, latestChange } from '../../content/schema.ts';
 import type { AppEnv } from '../app-env.ts';
+import { contentState } from '../content-state.ts';
 import { cacheKey } from '../cache/cache-key.ts';
 import type { ResponseCache } from '../cache/response-cache.ts';
 import { cacheControl } from '../config.ts';
@@ -68,6 +69,7 @@ function articleRoute<P extends ArticleRoute>(path: P, kind: PageKind) {
       const address: PageAddress = { origin, path: path.replace(':slug', slug) };
       return cache.serve({
         key: cacheKey(origin, address.path),
+        version: (await contentState(c)).version,
         policy: config.article,
         memory: false,
         waitUntil: (promise) => c.executionCtx.waitUntil(promise),

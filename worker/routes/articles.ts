@@ -3,6 +3,7 @@ import type { Handler } from 'hono';
 import * as v from 'valibot';
 import { Slug } from '../../content/schema.ts';
 import type { AppEnv } from '../app-env.ts';
+import { contentState } from '../content-state.ts';
 import { cacheKey } from '../cache/cache-key.ts';
 import type { ResponseCache } from '../cache/response-cache.ts';
 import { cacheControl } from '../config.ts';
@@ -23,6 +24,7 @@ export function article(cache: ResponseCache): Handler<AppEnv, '/v1/articles/:sl
     }
     return cache.serve({
       key: cacheKey(c.get('publicOrigin'), `/v1/articles/${slug}`),
+      version: (await contentState(c)).version,
       policy: config.article,
       memory: false,
       waitUntil: (promise) => c.executionCtx.waitUntil(promise),

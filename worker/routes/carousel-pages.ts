@@ -8,7 +8,8 @@
  */
 import type { Context, Handler } from 'hono';
 import { html, raw } from 'hono/html';
-import { readOptions } from '../../widget/embed-options.ts';
+import { type EmbedOptions, OPTION_RULES, readOptions } from '../../widget/embed-options.ts';
+import { type PartnerAccess, frameAncestors, partnerAccess } from '../partners/partner-access.ts';
 import { MESSAGES, uiLang } from '../../widget/messages.ts';
 import type { AppEnv } from '../app-env.ts';
 import type { ResponseCache } from '../cache/response-cache.ts';
@@ -33,9 +34,13 @@ const PASSED_ON = ['Cache-Control', 'Cache-Status', 'Age'] as const;
 export function carouselFragment(cache: ResponseCache): Handler<AppEnv> {
   return async function carouselFragment(c) {
     const url = new URL(c.req.url);
-    const read = await readCarouselList(c, cache, url);
+    const access = await partnerAccess(c, url);
+    const read = await readCarouselList(c, cache, url, access);
     if (read.kind === 'refused') return prefersHtml(c) ? htmlError(read.problem) : read.problem;
-    const body = renderCarousel({ origin: c.get('publicOrigin'), options: readOptions(url.searchParams), ...read.carousel, script: true });
+    // A paused partner's page includes nothing: no carousel, no script.
+    if (read.kind === 'paused') return htmlResponse(PAUSED_FRAGMENT, { cacheControl: 'no-store', csp: "default-src 'none'" });
+    const options = withPartnerDefaults(readOptions(url.searchParams), access);
+    const body = renderCarousel({ origin: c.get('publicOrigin'), options, ...read.carousel, script: true });
     return withList(await htmlResponse(body, { status: read.status, cacheControl: 'no-store', csp: "default-src 'none'" }), read.from);
   };
 }
@@ -43,15 +48,18 @@ export function carouselFragment(cache: ResponseCache): Handler<AppEnv> {
 export function carouselFrame(cache: ResponseCache): Handler<AppEnv> {
   return async function carouselFrame(c) {
     const url = new URL(c.req.url);
-    const options = readOptions(url.searchParams);
+    const access = await partnerAccess(c, url);
+    const options = withPartnerDefaults(readOptions(url.searchParams), access);
     const origin = c.get('publicOrigin');
-    const csp = carouselFrameCsp(origin, await cspHash(CAROUSEL_STYLE), await cspHash(FRAME_STYLE));
-    const read = await readCarouselList(c, cache, url);
+    const csp = carouselFrameCsp(origin, frameAncestors(access, origin), await cspHash(CAROUSEL_STYLE), await cspHash(FRAME_STYLE));
+    const read = await readCarouselList(c, cache, url, access);
     if (read.kind === 'refused') {
       const problem = (await read.problem.json()) as { title: string; detail: string };
       const page = await renderErrorPage(problem.title, problem.detail, c.get('config').siteOrigin);
       return htmlResponse(page, { status: read.problem.status, cacheControl: 'no-store', csp });
     }
+    // A paused partner's frame is an empty page (the iframe keeps its height, blank).
+    if (read.kind === 'paused') return htmlResponse(await renderPage({ lang: 'ar', dir: 'rtl', title: '', body: raw(''), bodyClass: 'frame' }), { cacheControl: 'no-store', csp });
     const page = await renderPage({
       lang: uiLang(options.lang ?? ''),
       dir: uiLang(options.lang ?? '') === 'ar' ? 'rtl' : 'ltr',
@@ -63,6 +71,27 @@ export function carouselFrame(cache: ResponseCache): Handler<AppEnv> {
     });
     return withList(await htmlResponse(page, { status: read.status, cacheControl: 'no-store', csp }), read.from);
   };
+}
+
+/** What a paused partner's fragment is: a comment for the developer reading the page's source. */
+const PAUSED_FRAGMENT = '<!-- khabar: this partner is paused -->';
+
+/**
+ * A known partner's defaults, where the embed code left them out: the carousel is rendered with them, and carries
+ * them as attributes, so the script that takes it over asks for the same list.
+ */
+function withPartnerDefaults(options: EmbedOptions, access: PartnerAccess): EmbedOptions {
+  if (access.kind !== 'partner' || !access.partner.defaults) return options;
+  const given: EmbedOptions = {};
+  const { section, limit, theme, lang } = access.partner.defaults;
+  const add = (name: 'section' | 'limit' | 'theme' | 'lang', value: string | undefined) => {
+    if (value !== undefined && value !== OPTION_RULES[name].default) given[name] = value;
+  };
+  add('section', section);
+  add('limit', limit === undefined ? undefined : String(limit));
+  add('theme', theme);
+  add('lang', lang);
+  return { ...given, ...options };
 }
 
 /** A page rendered from a list is as fresh as the list: it takes the list's caching headers. */

@@ -10,6 +10,7 @@ import * as v from 'valibot';
 import type { Article } from '../../content/schema.ts';
 import { optionsQuery } from '../../widget/embed-options.ts';
 import type { AppEnv } from '../app-env.ts';
+import { contentState } from '../content-state.ts';
 import { cacheKey } from '../cache/cache-key.ts';
 import type { ResponseCache } from '../cache/response-cache.ts';
 import { cacheControl } from '../config.ts';
@@ -57,6 +58,7 @@ export function oembed(cache: ResponseCache): Handler<AppEnv> {
     const params = new URLSearchParams({ url: target.kind === 'article' ? `/articles/${target.slug}` : target.url });
     const cached = await cache.serve({
       key: cacheKey(origin, '/oembed/card', params),
+      version: (await contentState(c)).version,
       policy: config.article,
       memory: false,
       waitUntil: (promise) => c.executionCtx.waitUntil(promise),

@@ -15,6 +15,7 @@ import { renderEmbedPreview, renderPartnerPage } from '../pages/preview-pages.ts
 import { ProblemType, problemResponse } from '../http/problem.ts';
 import { CAROUSEL_STYLE, renderCarousel } from '../render/carousel-html.ts';
 import { readCarouselList } from './carousel-list.ts';
+import { knownPartners, partnerAccess } from '../partners/partner-access.ts';
 
 /** Pages that depend only on their URL and this deploy: browsers recheck them (ETag) on every visit. */
 const REVALIDATE = 'no-cache';
@@ -23,7 +24,7 @@ export const configurator: Handler<AppEnv> = async function configurator(c) {
   const url = new URL(c.req.url);
   const origin = c.get('publicOrigin');
   const store = c.get('store');
-  const [sections, status] = await Promise.all([store.sections(), store.previewStatus()]);
+  const [sections, status, partners] = await Promise.all([store.sections(), store.previewStatus(), knownPartners(c)]);
   const page = await renderConfigurator({
     origin,
     partnerOrigin: otherLoopbackOrigin(origin, c.get('config').publicOrigins),
@@ -32,6 +33,7 @@ export const configurator: Handler<AppEnv> = async function configurator(c) {
     // Without the index (say KV is slow) the section is typed instead of chosen: the page still works.
     sections: sections.status === 'found' ? sections.value.sections : undefined,
     contentProblems: status.status === 'found' ? status.value.problems : [],
+    partners,
   });
   return htmlResponse(page, { cacheControl: REVALIDATE, csp: CONFIGURATOR_CSP });
 };
@@ -46,7 +48,7 @@ export function embedPreview(cache: ResponseCache): Handler<AppEnv> {
     let fragment = '';
     if (code === 'fragment') {
       // What the partner's server would have included: the fragment, from the same list.
-      const read = await readCarouselList(c, cache, url);
+      const read = await readCarouselList(c, cache, url, await partnerAccess(c, url));
       fragment = read.kind === 'render' ? renderCarousel({ origin, options, ...read.carousel, script: true }) : '';
     }
     const page = await renderEmbedPreview(origin, options, code, fragment);

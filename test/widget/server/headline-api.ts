@@ -23,8 +23,14 @@
  * joins a path to it.
  *
  *   GET  <any path>/v1/headlines?limit=N&section=S  the scenario's answer, as above
+ *   GET  /v1/version                                 `{"version":"1"}` (scenario `versioned`: the run's version), as
+ *                                                    the worker answers it (contract C1): strong ETag, no-cache, 304
+ *   GET  /_version?set=<v>                           sets the run's version; `set=fail`: 503 from then on
+ *   POST /v1/events                                  recorded as sent (content type and body), 204
+ *   GET  /embed.js, /embed/<name>.js                 the built embed and its lazily loaded files, from dist/embed
  *   GET  /_count                                     a RequestCount for that run
  */
+import { readFile } from 'node:fs/promises';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { strongEtag } from '../../../worker/http/strong-etag.ts';
@@ -39,6 +45,8 @@ interface Run {
   /** The moment every timestamp of this run is relative to: its first request. */
   now: number;
   count: RequestCount;
+  /** The content version `/v1/version` gives (`versioned`), or "fail". */
+  version: string;
 }
 
 export interface HeadlineApi {
@@ -74,19 +82,42 @@ async function handle(runs: Map<string, Run>, request: IncomingMessage, response
     // The element should send simple requests only, but a preflight must not be what fails a test.
     return send(response, 204, { ...CORS, 'Access-Control-Allow-Methods': 'GET', 'Access-Control-Allow-Headers': '*', 'Access-Control-Max-Age': '600' });
   }
-  const route = url.pathname === '/_count' ? 'count' : url.pathname.endsWith('/v1/headlines') ? 'headlines' : null;
-  if (!target || !route || request.method !== 'GET') {
+  const route =
+    url.pathname === '/_count' ? 'count'
+    : url.pathname === '/_version' ? 'set-version'
+    : url.pathname === '/v1/version' ? 'version'
+    : url.pathname === '/v1/events' ? 'events'
+    : url.pathname === '/embed.js' || /^\/embed\/[a-z]+-[0-9a-f]{12}\.js$/.test(url.pathname) ? 'embed'
+    : url.pathname.endsWith('/v1/headlines') ? 'headlines'
+    : null;
+  if (!target || !route || request.method !== (route === 'events' ? 'POST' : 'GET')) {
     return send(response, 404, { ...CORS, 'Content-Type': 'text/plain' }, `no such scenario route: ${request.method} ${url.href}`);
   }
   const { scenario } = target;
   const key = `${scenario}/${target.run}`;
   let run = runs.get(key);
   if (!run) {
-    run = { now: Date.now(), count: { requests: 0, notModified: 0, done: 0, lastSearch: null, lastPath: null, searches: [] } };
+    const count = { requests: 0, notModified: 0, done: 0, lastSearch: null, lastPath: null, searches: [], versionRequests: 0, versionNotModified: 0, events: [], files: [] };
+    run = { now: Date.now(), count, version: '1' };
     runs.set(key, run);
   }
   if (route === 'count') {
     return send(response, 200, { ...CORS, 'Content-Type': 'application/json', 'Cache-Control': 'no-store' }, JSON.stringify(run.count));
+  }
+  if (route === 'set-version') {
+    run.version = url.searchParams.get('set') ?? '1';
+    return send(response, 204, { ...CORS, 'Cache-Control': 'no-store' });
+  }
+  if (route === 'version') return version(run, scenario, request, response);
+  if (route === 'embed') {
+    run.count.files.push(url.pathname);
+    return embedFile(url.pathname, response);
+  }
+  if (route === 'events') {
+    let body = '';
+    for await (const chunk of request) body += String(chunk);
+    run.count.events.push({ contentType: request.headers['content-type'] ?? null, cookie: request.headers.cookie ?? null, body });
+    return send(response, 204, CORS);
   }
 
   run.count.requests += 1;
@@ -110,7 +141,7 @@ async function handle(runs: Map<string, Run>, request: IncomingMessage, response
     const problem = recorded('bad-limit');
     return answer(response, 'bad-limit', {}, JSON.stringify({ ...(problem.body as object), errors: parsed.errors }));
   }
-  const full = headlinesFor(scenario, run.now, attempt);
+  const full = headlinesFor(scenario, run.now, attempt, run.version);
   if (!full) return answer(response, 'unavailable');
   const { limit, section } = parsed.query;
   if (section !== undefined && !full.items.some((item) => item.section === section)) {
@@ -121,13 +152,44 @@ async function handle(runs: Map<string, Run>, request: IncomingMessage, response
   }
 
   const items = full.items.filter((item) => section === undefined || item.section === section).slice(0, limit);
-  const body = JSON.stringify({ items, updatedAt: items.length > 0 ? full.updatedAt : null });
+  const body = JSON.stringify({ items, updatedAt: items.length > 0 ? full.updatedAt : null, ...(full.partner ? { partner: full.partner } : {}), ...(full.paused ? { paused: true } : {}) });
   const etag = await strongEtag(body);
   if (ifNoneMatch(request.headers['if-none-match'], etag)) {
     run.count.notModified += 1;
     return answer(response, 'not-modified', { etag });
   }
-  answer(response, LIST_CASE[scenario] ?? 'first-load', { etag }, body);
+  // The version the list was made under, as the worker says it (the one /v1/version gives now).
+  answer(response, LIST_CASE[scenario] ?? 'first-load', { etag, 'khabar-version': versionOf(run, scenario) }, body);
+}
+
+/** The content version now: the test's own (`versioned`), else the one the worker's recording says. */
+function versionOf(run: Run, scenario: Scenario): string {
+  return scenario === 'versioned' ? run.version : recorded('first-load').headers['khabar-version']!;
+}
+
+/**
+ * The built embed files (npm run build), as the worker serves them to other origins: CORS `*`. Which ones a page
+ * asked for is counted per run (`files`), so a test sees whether a carousel loaded its counting file.
+ */
+async function embedFile(path: string, response: ServerResponse): Promise<void> {
+  const dist = new URL('../../../dist/embed/', import.meta.url);
+  const name = path === '/embed.js' ? 'embed' : path.slice('/embed/'.length).split('-')[0]!;
+  const source = await readFile(new URL(`${name}.js`, dist), 'utf8').catch(() => null);
+  if (source === null) return send(response, 404, { ...CORS, 'Content-Type': 'text/plain' }, `not built: ${path}`);
+  send(response, 200, { ...CORS, 'Content-Type': 'text/javascript; charset=utf-8', 'Cache-Control': 'no-store' }, source);
+}
+
+/** GET /v1/version as the worker answers it (contract C1): the version, a strong ETag, `no-cache`, CORS `*`. */
+async function version(run: Run, scenario: Scenario, request: IncomingMessage, response: ServerResponse): Promise<void> {
+  run.count.versionRequests += 1;
+  if (run.version === 'fail') return answer(response, 'unavailable');
+  const body = JSON.stringify({ version: versionOf(run, scenario) });
+  const headers = { ...CORS, 'Content-Type': 'application/json', 'Cache-Control': 'no-cache', ETag: await strongEtag(body) };
+  if (ifNoneMatch(request.headers['if-none-match'], headers.ETag)) {
+    run.count.versionNotModified += 1;
+    return send(response, 304, headers);
+  }
+  send(response, 200, headers, body);
 }
 
 /** The recorded 200 a scenario's list is served with, when it is not first-load's. */
