@@ -4,7 +4,8 @@
  * - isolate memory, for at most `MEMORY_MS`;
  * - the Cache API, one entry per public origin (`cacheKey(origin, '/v1/state')`) kept `EDGE_SECONDS`; the push
  *   deletes it (content/push/purge-edge.ts), so a push shows here within `MEMORY_MS` plus the KV read;
- * - KV, once, on a miss (concurrent misses in one isolate share the read).
+ * - KV, once, on a miss. Each request that finds memory expired looks up for itself: a read in flight is not shared
+ *   between requests, as workerd refuses I/O objects (the cached body's stream) used on behalf of another request.
  * Never pushed: version "0" and no partners. When KV fails, the last state this isolate held is kept (or "0"), and
  * nothing is written to the Cache API: cached responses then fall back on stale-if-error as before.
  */
@@ -43,7 +44,6 @@ export class ContentStates {
   readonly #now: () => number;
   readonly #edge: EdgeTier;
   #held: { state: ContentState; until: number } | undefined;
-  #reading: Promise<ContentState> | undefined;
 
   constructor(options: ContentStateOptions) {
     this.#now = options.now;
@@ -53,10 +53,7 @@ export class ContentStates {
   read(store: Store, publicOrigin: string, waitUntil: (promise: Promise<unknown>) => void): Promise<ContentState> {
     const held = this.#held;
     if (held && this.#now() < held.until) return Promise.resolve(held.state);
-    this.#reading ??= this.#lookUp(store, publicOrigin, waitUntil).finally(() => {
-      this.#reading = undefined;
-    });
-    return this.#reading;
+    return this.#lookUp(store, publicOrigin, waitUntil);
   }
 
   async #lookUp(store: Store, origin: string, waitUntil: (promise: Promise<unknown>) => void): Promise<ContentState> {
