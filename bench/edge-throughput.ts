@@ -145,7 +145,10 @@ function checkCachePath(name: string, reads: number, underLoad: { reads: number;
   };
   if (name === 'constant' && reads !== 0) fail('the constant worker read KV');
   if (name === 'hono-kv' && reads !== 1) fail('the plain handler must read KV once a request');
-  if (name === 'khabar-warm' && (reads !== 0 || underLoad.reads !== 0 || !cacheStatus.includes('detail=memory'))) fail('the warm run left the memory tier');
+  // The content state (worker/content-state.ts) is re-read from KV once its Cache API copy is 30 s old: one read in
+  // thousands of requests under load, none in the sequential count.
+  const stateReads = underLoad.reads / Math.max(1, underLoad.requests);
+  if (name === 'khabar-warm' && (reads !== 0 || stateReads > 0.001 || !cacheStatus.includes('detail=memory'))) fail('the warm run left the memory tier');
   if (name.startsWith('khabar-cold') && (reads !== 1 || underLoad.reads < 0.95 * underLoad.requests || !/fwd=(miss|stale)/.test(cacheStatus))) {
     fail('the cold run was served from a cache');
   }

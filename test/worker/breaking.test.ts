@@ -91,6 +91,17 @@ describe('a breaking story', () => {
     expect(state.reads).toBe(2);
   });
 
+  it(`orders older breaking stories kept behind ${HEADLINES_MAX} newer ones newest first, whatever their expiries`, async () => {
+    const clock = manualClock();
+    const newer = Array.from({ length: HEADLINES_MAX }, (_, i) => makeArticle(i + 10));
+    // The older story expires later: it is kept first among the older breaking ones, but is served second.
+    await seed([makeArticle(1, { breaking: true, breakingUntil: '2026-11-25T12:00:00Z' }), makeArticle(2, { breaking: true, breakingUntil: until }), ...newer]);
+
+    const slugs = await slugsOf(await testWorker({ now: clock.now }).fetch(`${freshOrigin()}/v1/headlines?limit=3`));
+
+    expect(slugs).toEqual(['article-2', 'article-1', `article-${HEADLINES_MAX + 9}`]);
+  });
+
   it(`comes first even behind ${HEADLINES_MAX} newer stories, and is cut off by date after it expires`, async () => {
     const clock = manualClock();
     const newer = Array.from({ length: HEADLINES_MAX }, (_, i) => makeArticle(i + 10));
