@@ -207,7 +207,7 @@ ${table(
 ${edge.repetitions} interleaved repetitions of ${edge.seconds} s per worker (after ${edge.warmupSeconds} s of warm-up each): autocannon with ${edge.connections} connections on loopback, straight into each worker's own socket (Miniflare's \`unsafeDirectSockets\`).
 Latency percentiles come from every response's own time (sub-millisecond). "Alone" is a run of one connection after each loaded run: a single request's latency. "Under load" is the saturating run's, which is mostly time queued behind the other connections (about connections ÷ req/s).
 Lists are full: the content is 300 synthetic articles, and each request asks for what the embed asks for, six headlines.
-The run fails unless the constant worker read no KV, the plain handler one record a request, the warm run none (served from isolate memory) and the cold runs one a request, under load too.
+The run fails unless the constant worker read no KV, the plain handler one record a request, the warm run none (served from isolate memory; under load, at most one in a thousand: the content state is re-read once its Cache API copy is 30 s old) and the cold runs one a request, under load too.
 KV reads are counted inside the isolate, by a wrapper around the KV binding, over sequential requests after the load.
 Cold: HEADLINES_MAX_AGE, STALE_WHILE_REVALIDATE and STALE_IF_ERROR set to 0, so every request misses isolate memory and the Cache API, reads KV, and writes the Cache API back.
 Local KV and Cache API are Miniflare's SQLite-and-file simulations: cold figures say more about Miniflare than about Cloudflare's edge.
