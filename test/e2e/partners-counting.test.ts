@@ -17,7 +17,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { type Browser, type BrowserContext, type BrowserContextOptions, type Locator, type Page, type Request, chromium } from 'playwright';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { PREVIEW_ENTRIES, type Preview, type StaticSite, copyProject, freePort, launchChromium, startPreview, startStaticSite } from './support.ts';
+import { PREVIEW_ENTRIES, type Preview, type StaticSite, copyProject, freePort, launchChromium, startPreview, startStaticSite, type Watched } from './support.ts';
 
 const WALLED_ORIGIN = 'https://news.walled.example';
 const PARTNERS: Record<string, string> = {
@@ -393,12 +393,7 @@ interface WireBeacon extends Beacon {
   readonly headers: Record<string, string>;
 }
 
-interface Visit {
-  readonly context: BrowserContext;
-  readonly page: Page;
-  readonly pageErrors: string[];
-  readonly consoleErrors: string[];
-  readonly violations: string[];
+interface Visit extends Watched {
   close(): Promise<void>;
   /** Every event the page sent (a POST to /v1/events), in order, recorded as it is made. */
   readonly beacons: Beacon[];
