@@ -7,7 +7,7 @@
  */
 import type { Context } from 'hono';
 import type { AppEnv } from '../app-env.ts';
-import { canonicalRequestOrigin, partnerRecord } from '../partners/partner-access.ts';
+import { fromAllowedOrigin, partnerRecord } from '../partners/partner-access.ts';
 
 export type PartnerGate = { kind: 'count' } | { kind: 'ignore' } | { kind: 'refuse'; origins: string[]; origin: string };
 
@@ -15,7 +15,5 @@ export async function partnerGate(c: Context<AppEnv>, id: string): Promise<Partn
   const partner = await partnerRecord(c, id);
   if (partner?.status !== 'active') return { kind: 'ignore' };
   const origin = c.req.header('origin');
-  if (origin === undefined || !partner.origins) return { kind: 'count' };
-  const allowed = canonicalRequestOrigin(origin);
-  return allowed !== undefined && partner.origins.includes(allowed) ? { kind: 'count' } : { kind: 'refuse', origins: partner.origins, origin };
+  return fromAllowedOrigin(partner, origin) ? { kind: 'count' } : { kind: 'refuse', origins: partner.origins ?? [], origin: origin ?? '' };
 }

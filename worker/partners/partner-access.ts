@@ -50,7 +50,7 @@ export async function partnerAccess(c: Context<AppEnv>, url: URL): Promise<Partn
       const origin = canonicalRequestOrigin(header);
       // Readable by the page that asked, refusal included, so its developer sees why.
       if (origin !== undefined) c.set('corsOrigin', origin);
-      if (origin === undefined || !partner.origins.includes(origin)) {
+      if (!fromAllowedOrigin(partner, header)) {
         return {
           kind: 'refused',
           problem: problemResponse(c.get('config').siteOrigin, ProblemType.ORIGIN_NOT_ALLOWED, {
@@ -90,8 +90,18 @@ function recordOf(partners: Record<string, unknown>, id: string): PartnerRecord 
   return record ?? undefined;
 }
 
+/**
+ * Whether a request with this `Origin` header may use the partner's id: always for a partner without `origins`, or
+ * without the header (not a browser on another site); otherwise only from one of its origins.
+ */
+export function fromAllowedOrigin(partner: PartnerRecord, header: string | undefined): boolean {
+  if (!partner.origins || header === undefined) return true;
+  const origin = canonicalRequestOrigin(header);
+  return origin !== undefined && partner.origins.includes(origin);
+}
+
 /** `Origin` as browsers serialize it; `null` (sandboxed frames, file: pages) and anything malformed is no origin. */
-export function canonicalRequestOrigin(header: string): string | undefined {
+function canonicalRequestOrigin(header: string): string | undefined {
   if (header.length > ORIGIN_MAX || !URL.canParse(header)) return undefined;
   const url = new URL(header);
   return /^https?:$/.test(url.protocol) ? url.origin : undefined;
