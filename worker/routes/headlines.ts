@@ -55,11 +55,10 @@ export async function cachedHeadlines(c: Context<AppEnv>, cache: ResponseCache, 
       const expiry = nextExpiry(lookup.value.items, now);
       const freshFor = expiry === undefined ? undefined : Math.max(0, Math.floor((expiry - now) / 1000));
       const body = { items, updatedAt: latestChange(items), ...(query.hints && { partner: query.hints }) };
-      if (freshFor === undefined || freshFor >= config.headlines.maxAge) {
-        return jsonResponse(body, cacheControl(config.headlines));
-      }
-      const response = await jsonResponse(body, cacheControl(config.headlines, freshFor));
-      response.headers.set(FRESH_FOR_HEADER, String(freshFor));
+      // Fresh no longer than until the next breaking story expires (the list then changes order by itself).
+      const capped = freshFor !== undefined && freshFor < config.headlines.maxAge ? freshFor : undefined;
+      const response = await jsonResponse(body, cacheControl(config.headlines, capped));
+      if (capped !== undefined) response.headers.set(FRESH_FOR_HEADER, String(capped));
       return response;
     },
   });
