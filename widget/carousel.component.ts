@@ -1,5 +1,6 @@
 import { LitElement, type PropertyValues, html, nothing, type TemplateResult } from 'lit';
 import type { AutoplayController } from './autoplay-controller.ts';
+import { countingAllowed } from './counting-allowed.ts';
 import { loadCount } from './load-count.ts';
 import { loadExtras } from './load-extras.ts';
 import { MESSAGES, uiLang } from './messages.ts';
@@ -140,7 +141,7 @@ export class KhabarCarousel extends LitElement {
     this.state = this.#feed.state;
     // Counting is loaded only for a partner's carousel whose page and reader allow it (count.ts says what is sent).
     const api = this.api || KhabarCarousel.defaultApi;
-    if (!this.#counting && api && this.partner && this.getAttribute('analytics') != 'off' && !(navigator as { globalPrivacyControl?: boolean }).globalPrivacyControl) {
+    if (!this.#counting && api && countingAllowed(this)) {
       this.#counting = true;
       loadCount(api)
         .then((counting) => counting.count(this, api, this.#feed))

@@ -11,6 +11,7 @@
  * never the carousel: every send is guarded.
  */
 import type { Headline } from './api-types.ts';
+import { countingAllowed } from './counting-allowed.ts';
 
 /** What counting needs of the element: its partner and options (attributes), its shadow root. */
 export interface Counted extends HTMLElement {
@@ -32,8 +33,7 @@ export function count(host: Counted, api: string, feed: { readonly items: readon
   let timer: ReturnType<typeof setTimeout> | undefined;
 
   const send = (type: 'impression' | 'click', what: object): void => {
-    // Read again at each event: a page may turn counting off after it began.
-    if (!host.partner || host.getAttribute('analytics') === 'off' || gpc()) return;
+    if (!countingAllowed(host)) return;
     // A keepalive fetch, not sendBeacon: a beacon always carries the reader's cookies for our host and the page's
     // Referer; this outlives the page as a beacon does, with neither. Still text/plain, so no CORS preflight.
     try {
@@ -68,11 +68,6 @@ export function count(host: Counted, api: string, feed: { readonly items: readon
     const slug = (event as CustomEvent<{ slug?: unknown }>).detail?.slug;
     if (typeof slug === 'string') send('click', { headline: slug });
   });
-}
-
-/** The reader's Global Privacy Control signal (navigator.globalPrivacyControl, where the browser has it). */
-export function gpc(): boolean {
-  return (navigator as { globalPrivacyControl?: boolean }).globalPrivacyControl === true;
 }
 
 /** Slugs of the headlines whose slide has its middle inside the track: what the reader has in front of them. */
