@@ -91,45 +91,44 @@ describe('GET /embed/<version>.js', () => {
   });
 });
 
+/**
+ * A module embed.js imports only where it is used (`extras`, `count`), as a partner page gets it: its path from the
+ * manifest, embed.js, the response and its text; and the checks every such module passes (named in the embed,
+ * immutable, CORS *, its integrity published).
+ */
+async function lazyModule(name: 'extras' | 'count') {
+  const published = await manifest();
+  const embed = await (await fetchPath('/embed.js')).text();
+  const path = new URL(published[name].src).pathname;
+  const response = await fetchPath(path, { headers: { Origin: 'https://partner.example' } });
+  const bytes = await response.arrayBuffer();
+  const source = new TextDecoder().decode(bytes);
+
+  expect(path).toMatch(new RegExp(`^/embed/${name}-[0-9a-f]{12}\\.js$`));
+  expect(embed).toContain(`"${path}"`);
+  expect(response.status).toBe(200);
+  expect(response.headers.get('content-type')).toBe('text/javascript; charset=utf-8');
+  expect(response.headers.get('cache-control')).toBe('public, max-age=31536000, immutable');
+  expect(response.headers.get('access-control-allow-origin')).toBe('*');
+  expect(published[name].integrity).toBe(await sha384(bytes));
+  expect(source).toMatch(/\bexport\b/);
+  return { published, embed, bytes, source };
+}
+
 describe('GET /embed/extras-<version>.js', () => {
   it('is the module embed.js imports for autoplay and English: named in the embed, immutable, CORS *, its integrity published', async () => {
-    const published = await manifest();
-    const embed = await (await fetchPath('/embed.js')).text();
-    const path = new URL(published.extras.src).pathname;
-    const response = await fetchPath(path, { headers: { Origin: 'https://partner.example' } });
-    const bytes = await response.arrayBuffer();
+    const { published, embed, bytes, source } = await lazyModule('extras');
 
-    expect(path).toMatch(/^\/embed\/extras-[0-9a-f]{12}\.js$/);
-    expect(embed).toContain(`"${path}"`);
-    expect(response.status).toBe(200);
-    expect(response.headers.get('content-type')).toBe('text/javascript; charset=utf-8');
-    expect(response.headers.get('cache-control')).toBe('public, max-age=31536000, immutable');
-    expect(response.headers.get('access-control-allow-origin')).toBe('*');
-    expect(published.extras.integrity).toBe(await sha384(bytes));
     expect(published.extras.bytes.raw).toBe(bytes.byteLength);
-    expect(new TextDecoder().decode(bytes)).toMatch(/\bexport\b/);
-    expect(new TextDecoder().decode(bytes)).toContain('Latest headlines');
+    expect(source).toContain('Latest headlines');
     expect(embed).not.toContain('Latest headlines');
   });
 });
 
 describe('GET /embed/count-<version>.js', () => {
   it('is the counting module embed.js imports for a partner: named in the embed, immutable, CORS *, its integrity published', async () => {
-    const published = await manifest();
-    const embed = await (await fetchPath('/embed.js')).text();
-    const path = new URL(published.count.src).pathname;
-    const response = await fetchPath(path, { headers: { Origin: 'https://partner.example' } });
-    const bytes = await response.arrayBuffer();
-    const source = new TextDecoder().decode(bytes);
+    const { embed, source } = await lazyModule('count');
 
-    expect(path).toMatch(/^\/embed\/count-[0-9a-f]{12}\.js$/);
-    expect(embed).toContain(`"${path}"`);
-    expect(response.status).toBe(200);
-    expect(response.headers.get('content-type')).toBe('text/javascript; charset=utf-8');
-    expect(response.headers.get('cache-control')).toBe('public, max-age=31536000, immutable');
-    expect(response.headers.get('access-control-allow-origin')).toBe('*');
-    expect(published.count.integrity).toBe(await sha384(bytes));
-    expect(source).toMatch(/\bexport\b/);
     // The counting (its keepalive fetch to /v1/events) is in this file, not in embed.js.
     expect(source).toContain('keepalive');
     expect(embed).not.toContain('keepalive');
